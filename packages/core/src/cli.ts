@@ -1,0 +1,231 @@
+/**
+ * The command line every server's bin shares: same flags, same env names (SWITCHBOARD_*), same failure modes.
+ * Bad flags and bad policy files fail fast (exit 2) with a message naming the problem.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { CredentialSpec, ServerDefinition, SandboxHandle } from './define.ts';
+import { createLogger, type LogLevel } from './log.ts';
+import { createAuditSink } from './pipeline/audit.ts';
+import { loadPolicyFile, Policy, PolicyError, type PolicyFile } from './policy.ts';
+import { ServerRuntime } from './runtime.ts';
+import { createMemoryStore } from './store.ts';
+import { startHttp } from './transport/http.ts';
+import { startStdio } from './transport/stdio.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CliOptions {
+  toolsets?: string[];
+  tools?: string[];
+  readOnly: boolean;
+  policy?: string;
+  http: boolean;
+  port: number;
+  host: string;
+  sandbox: boolean;
+  logLevel: LogLevel;
+  auditLog?: string;
+  allowedHosts: string[];
+  allowedOrigins: string[];
+  help: boolean;
+  version: boolean;
+}
+
+const list = (v: string | undefined) =>
+  v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Parse argv (flags win over SWITCHBOARD_* env). Throws UsageError naming the bad flag or value. */
+export function parseCli(argv: string[], env: Record<string, string | undefined> = process.env): CliOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        toolsets: { type: 'string' },
+        tools: { type: 'string' },
+        'read-only': { type: 'boolean' },
+        policy: { type: 'string' },
+        http: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        sandbox: { type: 'boolean' },
+        'log-level': { type: 'string' },
+        'audit-log': { type: 'string' },
+        'allowed-hosts': { type: 'string' },
+        'allowed-origins': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+  }
+  const str = (flag: string, envName: string) => (values[flag] as string | undefined) ?? env[envName];
+  const portText = str('port', 'SWITCHBOARD_PORT') ?? '8080';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
+  const logLevel = (str('log-level', 'SWITCHBOARD_LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const bool = (flag: string, envName: string) => values[flag] === true || /^(1|true|yes)$/i.test(env[envName] ?? '');
+  return {
+    toolsets: list(str('toolsets', 'SWITCHBOARD_TOOLSETS')),
+    tools: list(str('tools', 'SWITCHBOARD_TOOLS')),
+    readOnly: bool('read-only', 'SWITCHBOARD_READ_ONLY'),
+    policy: str('policy', 'SWITCHBOARD_POLICY'),
+    http: bool('http', 'SWITCHBOARD_HTTP'),
+    port,
+    host: str('host', 'SWITCHBOARD_HOST') ?? '127.0.0.1',
+    sandbox: bool('sandbox', 'SWITCHBOARD_SANDBOX'),
+    logLevel,
+    auditLog: str('audit-log', 'SWITCHBOARD_AUDIT_LOG'),
+    allowedHosts: list(str('allowed-hosts', 'SWITCHBOARD_ALLOWED_HOSTS')) ?? [],
+    allowedOrigins: list(str('allowed-origins', 'SWITCHBOARD_ALLOWED_ORIGINS')) ?? [],
+    help: values.help === true,
+    version: values.version === true,
+  };
+}
+
+export function helpText(def: ServerDefinition): string {
+  const creds = Object.values<CredentialSpec>(def.credentials)
+    .map((c) => `  ${[c.env, ...(c.aliases ?? [])].join(' | ').padEnd(44)} ${c.kind === 'secret' ? 'secret' : `setting${c.default ? ` (default ${c.default})` : ''}`}${c.description ? `: ${c.description}` : ''}`)
+    .join('\n');
+  const sets = Object.entries(def.toolsets)
+    .map(([n, s]) => `  ${n.padEnd(16)} ${s.description}${def.defaultToolsets.includes(n) ? ' (default)' : ''}`)
+    .join('\n');
+  return `switchboard-${def.name} ${def.version}: ${def.summary}
+
+Usage: switchboard-${def.name} [flags]   (stdio by default)
+
+Flags:
+  --toolsets a,b       enable these toolsets ("all" for every one); default: ${def.defaultToolsets.join(',')}
+  --tools glob,glob    expose only tools matching these globs
+  --read-only          hide and refuse every tool that writes
+  --policy FILE        policy file (JSON or YAML): toolsets, tool allow/deny, resources, confirm, budgets
+  --http               serve streamable HTTP instead of stdio
+  --port N             HTTP port (default 8080; 0 picks a free one)
+  --host H             HTTP bind address (default 127.0.0.1)
+  --allowed-hosts a,b  extra Host header names accepted over HTTP
+  --allowed-origins    extra Origin hostnames accepted over HTTP
+  --sandbox            run against a local fake of the ${def.name} API (no credentials needed)
+  --log-level L        fatal|error|warn|info|debug|trace|silent (logs go to stderr)
+  --audit-log FILE     append one JSON audit line per call to FILE (default: stderr)
+  -h, --help           this text
+  -v, --version        print the version
+
+Every flag also reads SWITCHBOARD_<FLAG> from the environment (e.g. SWITCHBOARD_READ_ONLY=1).
+
+Credentials (environment):
+${creds}
+
+Toolsets:
+${sets}
+`;
+}
+
+/** Run a server from its definition: the body of every server's bin. Never returns on success. */
+export async function runServerCli(def: ServerDefinition, argv = process.argv.slice(2)): Promise<void> {
+  let opts: CliOptions;
+  let policyFile: PolicyFile = {};
+  let policy: Policy;
+  try {
+    opts = parseCli(argv);
+    if (opts.help) {
+      process.stderr.write(helpText(def));
+      return;
+    }
+    if (opts.version) {
+      process.stderr.write(`${def.version}\n`);
+      return;
+    }
+    if (opts.policy) policyFile = loadPolicyFile(opts.policy);
+    policy = new Policy(def, policyFile, { toolsets: opts.toolsets, tools: opts.tools, readOnly: opts.readOnly });
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof PolicyError) {
+      process.stderr.write(`switchboard-${def.name}: ${error.message}\nRun with --help for usage.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(opts.logLevel, def.name);
+  const env: Record<string, string | undefined> = { ...process.env };
+  let sandbox: SandboxHandle | undefined;
+  if (opts.sandbox) {
+    if (!def.sandbox) {
+      process.stderr.write(`switchboard-${def.name}: this server has no sandbox\n`);
+      process.exit(2);
+    }
+    sandbox = await def.sandbox();
+    Object.assign(env, sandbox.credentials);
+    if (def.apiUrlCredential) env[def.credentials[def.apiUrlCredential]!.env] = sandbox.url;
+    log.info({ sandbox: sandbox.url }, 'sandbox started: calls go to a local fake API, not the real service');
+  }
+  const audit = createAuditSink(opts.auditLog);
+  const runtime = new ServerRuntime(def, { policy, log, audit, store: createMemoryStore(), env });
+  installCrashGuards(runtime);
+
+  const closers: (() => Promise<void>)[] = [];
+  if (opts.http) {
+    const handle = await startHttp(runtime, { host: opts.host, port: opts.port, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins });
+    closers.push(handle.close);
+    log.info({ url: handle.url, toolsets: [...policy.enabledToolsets], readOnly: policy.readOnly }, 'listening');
+    if (sandbox) process.stderr.write(sandboxBanner(def, handle.url));
+  } else {
+    const handle = startStdio(runtime);
+    closers.push(handle.close);
+  }
+  if (sandbox) closers.push(sandbox.close);
+  closers.push(audit.close);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(0), 10_000);
+    force.unref();
+    for (const close of closers) await close().catch(() => {});
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (!opts.http) process.stdin.once('end', () => void shutdown('stdin closed'));
+}
+
+function installCrashGuards(runtime: ServerRuntime): void {
+  process.on('uncaughtException', (error) => {
+    runtime.log.error({ err: runtime.redactor.redact(String(error?.stack ?? error)) }, 'uncaught exception (kept running)');
+  });
+  process.on('unhandledRejection', (reason) => {
+    runtime.log.error({ err: runtime.redactor.redact(String((reason as Error)?.stack ?? reason)) }, 'unhandled rejection (kept running)');
+  });
+}
+
+function sandboxBanner(def: ServerDefinition, url: string): string {
+  const http = { mcpServers: { [`${def.name}-sandbox`]: { type: 'http', url } } };
+  const stdio = { mcpServers: { [`${def.name}-sandbox`]: { command: 'npx', args: ['-y', def.packageName, '--sandbox'] } } };
+  return `
+Switchboard ${def.name} server (sandbox: a local fake ${def.name} API, no credentials needed)
+  MCP endpoint: ${url}
+
+Paste into your MCP client (streamable HTTP):
+${JSON.stringify(http, null, 2)}
+
+Or run it over stdio instead (Claude Desktop, VS Code):
+${JSON.stringify(stdio, null, 2)}
+
+Ctrl-C to stop.
+`;
+}
+
+export function readPackageVersion(packageJsonUrl: URL): string {
+  return (JSON.parse(readFileSync(packageJsonUrl, 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,28 @@
+/**
+ * The per-call context that travels with async work (AsyncLocalStorage), so core's HTTP client can honour
+ * the call's deadline and cancellation and count upstream requests without every SDK passing them along.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface CallContext {
+  /** Aborts at the deadline or when the client cancels. */
+  signal: AbortSignal;
+  /** Epoch milliseconds after which no upstream work may start. */
+  deadline: number;
+  /** Upstream HTTP requests made so far (retries included). */
+  upstreamCalls: number;
+  /** Upstream responses that were 429 or secondary rate limits. */
+  upstreamRateLimited: number;
+  /** performance.now() at the start of the call, for durations. */
+  startedPerf: number;
+}
+
+const storage = new AsyncLocalStorage<CallContext>();
+
+export function runInCall<T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> {
+  return storage.run(ctx, fn);
+}
+
+export function currentCall(): CallContext | undefined {
+  return storage.getStore();
+}

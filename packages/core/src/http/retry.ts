@@ -1,0 +1,54 @@
+/** What may be retried, and how long to wait in between. */
+
+/** Methods that can be sent twice without a second effect. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
+/** Server errors worth another attempt (the rest are the vendor's considered answer). */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+
+/** Exponential backoff with full jitter: a random delay in [0, min(cap, base * 2^retry)). */
+export function backoffDelay(retry: number, baseMs: number, capMs: number): number {
+  return Math.floor(Math.random() * Math.min(capMs, baseMs * 2 ** retry));
+}
+
+/** Failures before any byte of the request reached the server: safe to retry whatever the method. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Failures mid-exchange: the server may have acted, so only idempotent requests are retried. */
+const MID_EXCHANGE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
+ * The network error code behind a failed fetch, or undefined when the failure was not a network one (a bad
+ * URL or header is thrown as is). undici rejects with `TypeError('fetch failed', { cause })`, where the cause
+ * (or an AggregateError inside it, from trying several addresses) carries the code.
+ */
+export function connectionErrorCode(error: unknown): string | undefined {
+  const isFetchFailure = error instanceof TypeError && error.message === 'fetch failed';
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    if (current === null || typeof current !== 'object' || seen.has(current)) continue;
+    seen.add(current);
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (isFetchFailure || NOT_SENT_CODES.has(code) || MID_EXCHANGE_CODES.has(code))) {
+      return code;
+    }
+    queue.push((current as { cause?: unknown }).cause);
+    if (current instanceof AggregateError) queue.push(...current.errors);
+  }
+  return isFetchFailure ? 'network error' : undefined;
+}
+
+export function isRetryableConnectionError(code: string, method: string): boolean {
+  return NOT_SENT_CODES.has(code) || (MID_EXCHANGE_CODES.has(code) && IDEMPOTENT_METHODS.has(method));
+}

@@ -1,0 +1,17 @@
+export * from './define.ts';
+export * from './errors.ts';
+export * from './context.ts';
+export * from './schema.ts';
+export * from './text.ts';
+export type { Logger, LogLevel } from './log.ts';
+export { createLogger } from './log.ts';
+export type { HttpClient, HttpClientOptions, RateLimitState } from './http/client.ts';
+export * from './policy.ts';
+export * from './redact.ts';
+export * from './store.ts';
+export * from './runtime.ts';
+export * from './cli.ts';
+export { startHttp, type HttpHandle, type HttpOptions } from './transport/http.ts';
+export { startStdio } from './transport/stdio.ts';
+export { createAuditSink, type AuditRecord, type AuditSink } from './pipeline/audit.ts';
+export type { Call, Caller, Outcome, Stage } from './pipeline/types.ts';

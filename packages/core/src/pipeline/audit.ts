@@ -1,0 +1,82 @@
+/**
+ * Stage 8 (outermost): one JSON line per call, whatever happened inside: who, what, on which resource, what the
+ * policy decided, how it ended, how long it took and how many upstream requests it cost. Never a secret.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Redactor } from '../redact.ts';
+import type { Stage } from './types.ts';
+
+export interface AuditRecord {
+  type: 'audit';
+  time: string;
+  server: string;
+  tool: string;
+  toolset: string;
+  principal: string;
+  tenant: string;
+  session?: string;
+  client?: string;
+  credential?: string;
+  resource?: string[];
+  access: string;
+  decision: string;
+  outcome: string;
+  error?: string;
+  duration_ms: number;
+  upstream_calls: number;
+  upstream_rate_limited: number;
+  cache?: string;
+  truncated?: boolean;
+  call_id: string;
+}
+
+export interface AuditSink {
+  write(record: AuditRecord): void;
+  close(): Promise<void>;
+}
+
+/** Audit lines to a file (appended) or to stderr. */
+export function createAuditSink(path?: string): AuditSink {
+  if (!path || path === '-' || path === 'stderr') {
+    return {
+      write: (record) => process.stderr.write(`${JSON.stringify(record)}\n`),
+      close: async () => {},
+    };
+  }
+  const stream: WriteStream = createWriteStream(path, { flags: 'a', mode: 0o600 });
+  return {
+    write: (record) => stream.write(`${JSON.stringify(record)}\n`),
+    close: () => new Promise((resolve) => stream.end(resolve)),
+  };
+}
+
+export function auditStage(sink: AuditSink, redactor: Redactor): Stage {
+  return async (call, next) => {
+    const outcome = await next();
+    const record: AuditRecord = {
+      type: 'audit',
+      time: new Date(call.startedAt).toISOString(),
+      server: call.server,
+      tool: call.tool.name,
+      toolset: call.toolset,
+      principal: call.caller.principal,
+      tenant: call.caller.tenant,
+      session: call.caller.session,
+      client: call.caller.client?.name ? `${call.caller.client.name}${call.caller.client.version ? `/${call.caller.client.version}` : ''}` : undefined,
+      credential: call.credentialFingerprint,
+      resource: call.resources.length ? call.resources : undefined,
+      access: call.tool.access,
+      decision: call.decision,
+      outcome: outcome.type === 'text' ? 'ok' : outcome.type === 'error' ? `error:${outcome.error.kind}` : 'input_required',
+      error: outcome.type === 'error' ? outcome.error.message.slice(0, 300) : undefined,
+      duration_ms: Math.round(performance.now() - call.context.startedPerf),
+      upstream_calls: call.context.upstreamCalls,
+      upstream_rate_limited: call.context.upstreamRateLimited,
+      cache: call.cache,
+      truncated: outcome.type === 'text' && outcome.truncated ? true : undefined,
+      call_id: call.id,
+    };
+    sink.write(redactor.redactDeep(record));
+    return outcome;
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Stage 6: opt-in cache for read tools, keyed by tenant + credential + tool + arguments, short TTL. It stores the
+ * rendered text (what the model would see), so a hit costs no upstream call and no rendering.
+ */
+import type { Policy } from '../policy.ts';
+import type { Store } from '../store.ts';
+import type { Stage } from './types.ts';
+
+export function cacheStage(policy: Policy, store: Store): Stage {
+  const enabled = policy.file.cache?.enabled !== false;
+  const override = policy.file.cache?.ttlSeconds;
+  return async (call, next) => {
+    const ttl = override !== undefined ? override * 1000 : call.tool.cacheTtlMs;
+    if (!enabled || call.tool.access !== 'read' || !ttl) return next();
+    const { fingerprint } = await call.resolveClient();
+    const key = `cache:${call.caller.tenant}:${fingerprint}:${call.server}:${call.tool.name}:${stableJson(call.input)}`;
+    const hit = await store.get<string>(key);
+    if (hit !== undefined) {
+      call.cache = 'hit';
+      return { type: 'text', text: hit };
+    }
+    call.cache = 'miss';
+    const outcome = await next();
+    if (outcome.type === 'text') await store.set(key, outcome.text, ttl);
+    return outcome;
+  };
+}
+
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+}

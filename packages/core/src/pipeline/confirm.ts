@@ -1,0 +1,67 @@
+/**
+ * Stage 3: destructive tools (and any the policy names) never run silently. A client that supports elicitation
+ * is asked to confirm through MCP (the SDK serves it as an input_required result on 2026-07-28 and as a
+ * server-initiated elicitation on 2025-era connections); otherwise the call needs `confirm: true`.
+ */
+import { inputRequired, inputResponse } from '@modelcontextprotocol/server';
+import { SwitchboardError } from '../errors.ts';
+import type { Policy } from '../policy.ts';
+import type { Call, Stage } from './types.ts';
+
+export const CONFIRM_KEY = 'confirm';
+
+export function confirmStage(policy: Policy): Stage {
+  return async (call, next) => {
+    if (!policy.needsConfirmation(call.tool)) return next();
+    if (call.confirmArg) {
+      call.decision = 'confirmed:argument';
+      return next();
+    }
+    const answer = inputResponse(call.caller.inputResponses, CONFIRM_KEY);
+    if (answer.kind === 'elicit') {
+      if (answer.action === 'accept' && answer.content?.[CONFIRM_KEY] === true) {
+        call.decision = 'confirmed:elicitation';
+        return next();
+      }
+      call.decision = `declined:${answer.action}`;
+      return {
+        type: 'error',
+        error: new SwitchboardError('declined', `the user did not approve ${call.tool.name} (${answer.action === 'accept' ? 'unchecked' : answer.action}).`, {
+          hint: 'Do not retry unless the user asks for it again.',
+        }),
+      };
+    }
+    if (call.caller.canElicit) {
+      call.decision = 'confirm:asked';
+      return {
+        type: 'input_required',
+        result: inputRequired({
+          inputRequests: {
+            [CONFIRM_KEY]: inputRequired.elicit({
+              message: confirmationMessage(call),
+              requestedSchema: {
+                type: 'object',
+                properties: { [CONFIRM_KEY]: { type: 'boolean', title: 'Approve', description: 'Run this action' } },
+                required: [CONFIRM_KEY],
+              },
+            }),
+          },
+        }),
+      };
+    }
+    call.decision = 'confirm:required';
+    return {
+      type: 'error',
+      error: new SwitchboardError('confirmation_required', `${confirmationMessage(call)} needs the user's approval.`, {
+        hint: 'Ask the user to approve this exact action, then call again with the same arguments plus "confirm": true.',
+      }),
+    };
+  };
+}
+
+function confirmationMessage(call: Call): string {
+  const target = call.resources.length ? ` on ${call.resources.join(', ')}` : '';
+  const args = JSON.stringify(call.input ?? {});
+  const shown = args.length > 300 ? `${args.slice(0, 297)}...` : args;
+  return `${call.server}: ${call.tool.title} (${call.tool.name})${target} with ${shown}`;
+}

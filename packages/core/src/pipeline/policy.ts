@@ -1,0 +1,31 @@
+/** Stage 2: the operator's policy: tool visibility (toolsets, globs, read-only) and resource allow-lists. */
+import { SwitchboardError } from '../errors.ts';
+import type { Decision, Policy } from '../policy.ts';
+import type { Stage } from './types.ts';
+
+export function policyStage(policy: Policy, isHiddenByScopes: (toolName: string) => string | undefined): Stage {
+  return async (call, next) => {
+    let decision: Decision = policy.toolDecision(call.tool, call.toolset);
+    if (decision.allowed) {
+      const resources = call.tool.resource?.(call.input);
+      call.resources = resources === undefined ? [] : Array.isArray(resources) ? resources : [resources];
+      decision = call.resources.length
+        ? policy.resourceDecision(call.tool.access, call.resources)
+        : policy.unscopedDecision(call.tool.access, call.tool.name);
+    }
+    if (!decision.allowed) {
+      call.decision = `denied:${decision.rule}`;
+      return {
+        type: 'error',
+        error: new SwitchboardError('policy_denied', `${decision.message} (rule: ${decision.rule})`, { rule: decision.rule, hint: decision.hint }),
+      };
+    }
+    const missingScope = isHiddenByScopes(call.tool.name);
+    if (missingScope) {
+      call.decision = 'denied:scopes';
+      return { type: 'error', error: new SwitchboardError('permission', missingScope, { hint: 'The user must grant the scope to the token; retrying will not help.' }) };
+    }
+    call.decision = 'allowed';
+    return next();
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Stage 7: what leaves the process. Every text (results and errors) is redacted; results over the output budget
+ * are cut at a line boundary and the rest is kept for `get_more_output` with a cursor, never dropped silently.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redactor } from '../redact.ts';
+import type { Store } from '../store.ts';
+import { SwitchboardError } from '../errors.ts';
+import type { Call, Stage } from './types.ts';
+
+export const MORE_TTL_MS = 15 * 60_000;
+
+export function shapeStage(redactor: Redactor, store: Store, maxChars: number): Stage {
+  return async (call, next) => {
+    const outcome = await next();
+    if (outcome.type === 'error') {
+      const e = outcome.error;
+      const clean = new SwitchboardError(e.kind, redactor.redact(e.message), {
+        ...e.details,
+        hint: e.details.hint ? redactor.redact(e.details.hint) : undefined,
+        cause: undefined,
+      });
+      return { type: 'error', error: clean };
+    }
+    if (outcome.type !== 'text') return outcome;
+    const text = redactor.redact(outcome.text);
+    if (text.length <= maxChars) return { type: 'text', text };
+    return { type: 'text', text: await truncate(call, store, text, maxChars), truncated: true };
+  };
+}
+
+/** Cut at the last line break before the budget; store the rest under a cursor scoped to the caller. */
+export async function truncate(call: Call, store: Store, text: string, maxChars: number): Promise<string> {
+  let cut = text.lastIndexOf('\n', maxChars);
+  if (cut < maxChars * 0.5) cut = maxChars;
+  const rest = text.slice(cut).replace(/^\n/, '');
+  const cursor = randomBytes(9).toString('base64url');
+  await store.set(moreKey(call.caller.tenant, call.caller.principal, cursor), rest, MORE_TTL_MS);
+  return `${text.slice(0, cut)}\n[output truncated: ${rest.length} more characters. Call get_more_output with cursor="${cursor}" to continue (valid 15 minutes).]`;
+}
+
+export function moreKey(tenant: string, principal: string, cursor: string): string {
+  return `more:${tenant}:${principal}:${cursor}`;
+}

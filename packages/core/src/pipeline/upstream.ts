@@ -1,0 +1,70 @@
+/**
+ * Stage 5 (terminal): build or reuse the vendor client for the caller's credentials, run the tool inside the
+ * call context (deadline, cancellation, upstream accounting for core's HTTP client), render the result, and
+ * map any failure to the error taxonomy once.
+ */
+import type { ServerDefinition } from '../define.ts';
+import { SwitchboardError, errorFromStatus, isSwitchboardError } from '../errors.ts';
+import { runInCall } from '../context.ts';
+import type { Call, Outcome } from './types.ts';
+
+export function upstreamTerminal(server: ServerDefinition) {
+  return async (call: Call): Promise<Outcome> => {
+    try {
+      const { client, http, fingerprint } = await call.resolveClient();
+      call.credentialFingerprint = fingerprint;
+      const result = await runInCall(call.context, () =>
+        call.tool.run({
+          client,
+          http,
+          input: call.input,
+          signal: call.signal,
+          log: call.log,
+          principal: call.caller.principal,
+          tenant: call.caller.tenant,
+        }),
+      );
+      const text = call.tool.render ? call.tool.render(result, call.input) : defaultRender(result);
+      return { type: 'text', text };
+    } catch (error) {
+      return { type: 'error', error: mapError(server, call, error) };
+    }
+  };
+}
+
+function defaultRender(result: unknown): string {
+  if (typeof result === 'string') return result;
+  return JSON.stringify(result);
+}
+
+export function mapError(server: ServerDefinition, call: Call, error: unknown): SwitchboardError {
+  if (call.signal.aborted) {
+    const reason = call.signal.reason;
+    if (isSwitchboardError(reason)) return reason;
+  }
+  if (isSwitchboardError(error)) return error;
+  // SDKs wrap our fetch errors (Octokit: RequestError with .cause / .response); find ours first.
+  const nested = findNested(error);
+  if (nested) return nested;
+  const mapped = server.mapError?.(error, call.tool);
+  if (mapped) return mapped;
+  const status = (error as { status?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400) {
+    return errorFromStatus(status, String((error as Error).message ?? 'request failed').slice(0, 500), {
+      resource: call.resources[0],
+    });
+  }
+  call.log.error({ err: error, tool: call.tool.name }, 'tool failed unexpectedly');
+  return new SwitchboardError('internal', `${call.tool.name} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`, {
+    hint: 'This is likely a bug in the server; try another way or report it.',
+  });
+}
+
+function findNested(error: unknown): SwitchboardError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (isSwitchboardError(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+/**
+ * Stage 1: validate arguments with the tool's zod schema. Arguments some clients send as JSON strings where an
+ * object or array is expected are decoded first. Errors name each field, what was wrong and what is allowed.
+ */
+import type { z } from 'zod';
+import { SwitchboardError } from '../errors.ts';
+import type { Stage } from './types.ts';
+
+export const validateStage: Stage = async (call, next) => {
+  const parsed = call.tool.input.safeParse(call.args, { reportInput: true });
+  if (!parsed.success) {
+    call.decision = 'invalid';
+    return { type: 'error', error: new SwitchboardError('invalid', describeIssues(parsed.error.issues), { hint: 'Fix these arguments and call again.' }) };
+  }
+  call.input = parsed.data;
+  return next();
+};
+
+/** Decode object/array arguments that arrived JSON-encoded as strings (a known failure of some clients). */
+export function decodeStringifiedArgs(schema: z.ZodObject<any>, args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...args };
+  for (const [key, value] of Object.entries(args)) {
+    if (typeof value !== 'string') continue;
+    const trimmed = value.trim();
+    if (!(trimmed.startsWith('{') || trimmed.startsWith('['))) continue;
+    const field = schema.shape[key] as z.ZodType | undefined;
+    if (!field || !expectsStructured(field)) continue;
+    try {
+      out[key] = JSON.parse(trimmed);
+    } catch {
+      // leave as is: validation will report the type mismatch
+    }
+  }
+  return out;
+}
+
+function expectsStructured(field: z.ZodType): boolean {
+  let def: any = (field as any)._zod?.def;
+  while (def && (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault')) {
+    def = def.innerType?._zod?.def;
+  }
+  if (!def) return false;
+  if (def.type === 'object' || def.type === 'array' || def.type === 'record' || def.type === 'tuple') return true;
+  if (def.type === 'union') return def.options.some((o: z.ZodType) => expectsStructured(o));
+  return false;
+}
+
+function describeIssues(issues: z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 8)
+    .map((issue) => {
+      const field = issue.path.length ? issue.path.join('.') : '(arguments)';
+      const anyIssue = issue as any;
+      if (issue.code === 'invalid_value' && Array.isArray(anyIssue.values)) {
+        return `${field}: must be one of ${anyIssue.values.map((v: unknown) => JSON.stringify(v)).join(', ')}`;
+      }
+      if (issue.code === 'invalid_type') {
+        if (anyIssue.input === undefined) return `${field}: required (${anyIssue.expected})`;
+        return `${field}: expected ${anyIssue.expected}, got ${describeValue(anyIssue.input)}`;
+      }
+      if (issue.code === 'unrecognized_keys') return `unknown argument(s): ${anyIssue.keys.join(', ')}`;
+      return `${field}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}

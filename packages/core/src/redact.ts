@@ -1,0 +1,72 @@
+/**
+ * Secret redaction for everything that leaves the process: tool results, error text, logs, audit lines.
+ * Every loaded credential value is redacted (also in its base64 and URL-encoded forms), plus known token shapes.
+ */
+
+/** Token shapes of the vendors we serve (and a few common ones). */
+export const KNOWN_TOKEN_PATTERNS: RegExp[] = [
+  /\bgh[pousr]_[A-Za-z0-9]{20,255}\b/g, // GitHub classic, OAuth, user-to-server, server-to-server, refresh
+  /\bgithub_pat_[A-Za-z0-9_]{20,255}\b/g, // GitHub fine-grained
+  /\bxox[abposre]-[A-Za-z0-9-]{8,}/g, // Slack bot/user/app-level/refresh tokens
+  /\bxapp-[A-Za-z0-9-]{8,}/g, // Slack app-level
+  /\bntn_[A-Za-z0-9]{20,}\b/g, // Notion integration tokens
+  /\bsecret_[A-Za-z0-9]{30,}\b/g, // Notion legacy integration tokens
+  /\bATATT[A-Za-z0-9_\-=]{20,}/g, // Atlassian API tokens
+  /\bBSA[A-Za-z0-9_-]{20,}\b/g, // Brave Search API keys
+  /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g, // Stripe-style keys
+  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key ids
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, // JWTs
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+];
+
+export const REDACTED = '[REDACTED]';
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The forms a secret can leak in: raw, URL-encoded, base64 (plain and as part of `user:secret` basic auth). */
+function secretForms(value: string): string[] {
+  const forms = new Set<string>([value, encodeURIComponent(value)]);
+  const b64 = Buffer.from(value).toString('base64');
+  forms.add(b64);
+  forms.add(b64.replace(/=+$/, ''));
+  forms.add(Buffer.from(value).toString('base64url'));
+  return [...forms].filter((f) => f.length >= 6);
+}
+
+export class Redactor {
+  private literal?: RegExp;
+  private readonly patterns: RegExp[];
+  private readonly values = new Set<string>();
+
+  constructor(extraPatterns: RegExp[] = []) {
+    this.patterns = [...KNOWN_TOKEN_PATTERNS, ...extraPatterns].map((p) => new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`));
+  }
+
+  /** Register a secret value (credentials are added as they are loaded). Values shorter than 6 chars are ignored. */
+  add(value: string | undefined): void {
+    if (!value || value.length < 6 || this.values.has(value)) return;
+    this.values.add(value);
+    const alternatives = [...this.values].flatMap(secretForms).sort((a, b) => b.length - a.length);
+    this.literal = new RegExp(alternatives.map(escapeRegExp).join('|'), 'g');
+  }
+
+  redact(text: string): string {
+    let out = this.literal ? text.replace(this.literal, REDACTED) : text;
+    for (const pattern of this.patterns) out = out.replace(pattern, REDACTED);
+    return out;
+  }
+
+  /** Redact every string inside a JSON-like value (for audit records and logs). */
+  redactDeep<T>(value: T): T {
+    if (typeof value === 'string') return this.redact(value) as T;
+    if (Array.isArray(value)) return value.map((v) => this.redactDeep(v)) as T;
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.redactDeep(v);
+      return out as T;
+    }
+    return value;
+  }
+}

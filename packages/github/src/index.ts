@@ -1,0 +1,66 @@
+/**
+ * The GitHub MCP server: repos, issues, pull requests, actions and search on @octokit/rest, through the
+ * Switchboard pipeline. GitHub Enterprise Server via GITHUB_API_URL.
+ */
+import type { Octokit } from '@octokit/rest';
+import { defineServer, readPackageVersion, type ServerDefinition, secret, setting } from '@switchboard-mcp/core';
+import { mapGithubError } from './errors.ts';
+import { actions } from './tools/actions.ts';
+import { context } from './tools/context.ts';
+import { issues } from './tools/issues.ts';
+import { pull_requests } from './tools/pull_requests.ts';
+import { repos } from './tools/repos.ts';
+import { search } from './tools/search.ts';
+
+const version = readPackageVersion(new URL('../package.json', import.meta.url));
+
+const server: ServerDefinition = defineServer({
+  name: 'github',
+  packageName: '@switchboard-mcp/github',
+  version,
+  summary: 'GitHub repositories, issues, pull requests, Actions and search',
+  instructions: 'GitHub tools. Lists page with cursor; repository-scoped tools take owner and repo.',
+  credentials: {
+    token: secret('GITHUB_TOKEN', {
+      aliases: ['GITHUB_PERSONAL_ACCESS_TOKEN'],
+      description:
+        'A GitHub token (fine-grained or classic). Classic scopes: repo (or public_repo) for writes, workflow for Actions reruns, read:org for org data.',
+    }),
+    apiUrl: setting('GITHUB_API_URL', 'https://api.github.com', {
+      description: 'REST API base URL; for GitHub Enterprise Server use https://HOST/api/v3',
+    }),
+  },
+  apiUrlCredential: 'apiUrl',
+  client: async ({ token, apiUrl }, http) => {
+    const { Octokit } = await import('@octokit/rest');
+    return new Octokit({
+      auth: token,
+      baseUrl: (apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
+      userAgent: `switchboard-github/${version}`,
+      request: { fetch: http.fetch },
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    }) as Octokit;
+  },
+  toolsets: { context, repos, issues, pull_requests, actions, search },
+  defaultToolsets: ['context', 'repos', 'issues', 'pull_requests'],
+  mapError: mapGithubError,
+  scopes: {
+    // Classic tokens report their scopes on every response; fine-grained tokens and apps do not.
+    fromHeaders: (headers) => {
+      const value = headers.get('x-oauth-scopes');
+      if (value === null) return undefined;
+      return value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    },
+    probe: (client: Octokit, signal) => client.rest.users.getAuthenticated({ request: { signal } }),
+  },
+  sandbox: async () => {
+    const { startGithubSandbox } = await import('./sandbox/index.ts');
+    const sandbox = await startGithubSandbox();
+    return { url: sandbox.url, credentials: { GITHUB_TOKEN: sandbox.token }, close: () => sandbox.close() };
+  },
+});
+
+export default server;
