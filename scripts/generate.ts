@@ -30,7 +30,9 @@ async function findServers(): Promise<Found[]> {
     const def = mod.default as ServerDefinition;
     const pkg = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'));
     // Verification reached in this repository: every server is driven by an MCP client against its sandbox.
-    const verification = existsSync(join(root, 'packages', dir, 'src', 'sandbox')) ? 'runtime-validated (sandbox)' : 'config-validated';
+    const verification = existsSync(join(root, 'packages', dir, 'src', 'sandbox'))
+      ? 'runtime-validated (sandbox)'
+      : 'config-validated';
     out.push({ dir, def, pkg, verification });
   }
   return out;
@@ -62,7 +64,11 @@ function registry(servers: Found[]) {
         name,
         description: set.description,
         scopes: [...new Set(set.tools.flatMap((t) => t.scopes ?? []))],
-        tools: set.tools.map((t) => ({ name: t.name, access: t.access, ...(t.scopes?.length ? { scopes: t.scopes } : {}) })),
+        tools: set.tools.map((t) => ({
+          name: t.name,
+          access: t.access,
+          ...(t.scopes?.length ? { scopes: t.scopes } : {}),
+        })),
       })),
       toolCount: Object.values(def.toolsets).reduce((n, s) => n + s.tools.length, 0),
       verification,
@@ -90,7 +96,9 @@ function toolTable(def: ServerDefinition): string {
     lines.push(`### ${name}${def.defaultToolsets.includes(name) ? ' (default)' : ''}`, '', set.description, '');
     lines.push('| tool | access | what it does | arguments |', '| --- | --- | --- | --- |');
     for (const tool of set.tools) {
-      lines.push(`| \`${tool.name}\` | ${accessLabel(tool)} | ${tool.description.replace(/\|/g, '\\|')} | ${paramsOf(tool)} |`);
+      lines.push(
+        `| \`${tool.name}\` | ${accessLabel(tool)} | ${tool.description.replace(/\|/g, '\\|')} | ${paramsOf(tool)} |`,
+      );
     }
     lines.push('');
   }

@@ -2,10 +2,11 @@
  * Prints the o200k token cost of each tool's tools/list entry, per toolset, for a server module.
  * Usage: node --conditions=development scripts/tool-tokens.ts packages/github/src/index.ts
  */
-import { pathToFileURL } from 'node:url';
+
 import { resolve } from 'node:path';
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { pathToFileURL } from 'node:url';
 import { toolListEntry } from '@switchboard-mcp/core';
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: tool-tokens.ts <server module>');

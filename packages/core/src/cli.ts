@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CredentialSpec, ServerDefinition, SandboxHandle } from './define.ts';
+import type { CredentialSpec, SandboxHandle, ServerDefinition } from './define.ts';
 import { createLogger, type LogLevel } from './log.ts';
 import { createAuditSink } from './pipeline/audit.ts';
 import { loadPolicyFile, Policy, PolicyError, type PolicyFile } from './policy.ts';
@@ -73,9 +73,11 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   const str = (flag: string, envName: string) => (values[flag] as string | undefined) ?? env[envName];
   const portText = str('port', 'SWITCHBOARD_PORT') ?? '8080';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
   const logLevel = (str('log-level', 'SWITCHBOARD_LOG_LEVEL') ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const bool = (flag: string, envName: string) => values[flag] === true || /^(1|true|yes)$/i.test(env[envName] ?? '');
   return {
     toolsets: list(str('toolsets', 'SWITCHBOARD_TOOLSETS')),
@@ -97,7 +99,10 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
 
 export function helpText(def: ServerDefinition): string {
   const creds = Object.values<CredentialSpec>(def.credentials)
-    .map((c) => `  ${[c.env, ...(c.aliases ?? [])].join(' | ').padEnd(44)} ${c.kind === 'secret' ? 'secret' : `setting${c.default ? ` (default ${c.default})` : ''}`}${c.description ? `: ${c.description}` : ''}`)
+    .map(
+      (c) =>
+        `  ${[c.env, ...(c.aliases ?? [])].join(' | ').padEnd(44)} ${c.kind === 'secret' ? 'secret' : `setting${c.default ? ` (default ${c.default})` : ''}`}${c.description ? `: ${c.description}` : ''}`,
+    )
     .join('\n');
   const sets = Object.entries(def.toolsets)
     .map(([n, s]) => `  ${n.padEnd(16)} ${s.description}${def.defaultToolsets.includes(n) ? ' (default)' : ''}`)
@@ -175,7 +180,12 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
 
   const closers: (() => Promise<void>)[] = [];
   if (opts.http) {
-    const handle = await startHttp(runtime, { host: opts.host, port: opts.port, allowedHosts: opts.allowedHosts, allowedOrigins: opts.allowedOrigins });
+    const handle = await startHttp(runtime, {
+      host: opts.host,
+      port: opts.port,
+      allowedHosts: opts.allowedHosts,
+      allowedOrigins: opts.allowedOrigins,
+    });
     closers.push(handle.close);
     log.info({ url: handle.url, toolsets: [...policy.enabledToolsets], readOnly: policy.readOnly }, 'listening');
     if (sandbox) process.stderr.write(sandboxBanner(def, handle.url));
@@ -202,16 +212,24 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
 
 function installCrashGuards(runtime: ServerRuntime): void {
   process.on('uncaughtException', (error) => {
-    runtime.log.error({ err: runtime.redactor.redact(String(error?.stack ?? error)) }, 'uncaught exception (kept running)');
+    runtime.log.error(
+      { err: runtime.redactor.redact(String(error?.stack ?? error)) },
+      'uncaught exception (kept running)',
+    );
   });
   process.on('unhandledRejection', (reason) => {
-    runtime.log.error({ err: runtime.redactor.redact(String((reason as Error)?.stack ?? reason)) }, 'unhandled rejection (kept running)');
+    runtime.log.error(
+      { err: runtime.redactor.redact(String((reason as Error)?.stack ?? reason)) },
+      'unhandled rejection (kept running)',
+    );
   });
 }
 
 function sandboxBanner(def: ServerDefinition, url: string): string {
   const http = { mcpServers: { [`${def.name}-sandbox`]: { type: 'http', url } } };
-  const stdio = { mcpServers: { [`${def.name}-sandbox`]: { command: 'npx', args: ['-y', def.packageName, '--sandbox'] } } };
+  const stdio = {
+    mcpServers: { [`${def.name}-sandbox`]: { command: 'npx', args: ['-y', def.packageName, '--sandbox'] } },
+  };
   return `
 Switchboard ${def.name} server (sandbox: a local fake ${def.name} API, no credentials needed)
   MCP endpoint: ${url}

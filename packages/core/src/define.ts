@@ -29,7 +29,11 @@ export function secret(env: string, opts: Omit<CredentialSpec, 'kind' | 'env'> =
   return { kind: 'secret', env, required: true, ...opts };
 }
 
-export function setting(env: string, defaultValue?: string, opts: Omit<CredentialSpec, 'kind' | 'env'> = {}): CredentialSpec {
+export function setting(
+  env: string,
+  defaultValue?: string,
+  opts: Omit<CredentialSpec, 'kind' | 'env'> = {},
+): CredentialSpec {
   return { kind: 'setting', env, default: defaultValue, required: false, ...opts };
 }
 

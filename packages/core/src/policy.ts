@@ -23,15 +23,9 @@ export const BudgetRuleSchema = z
 export const PolicySchema = z
   .object({
     toolsets: z.array(z.string()).optional().describe('enabled toolsets; "all" for every toolset'),
-    tools: z
-      .object({ allow: globList.optional(), deny: globList.optional() })
-      .strict()
-      .optional(),
+    tools: z.object({ allow: globList.optional(), deny: globList.optional() }).strict().optional(),
     readOnly: z.boolean().optional(),
-    resources: z
-      .object({ read: globList.optional(), write: globList.optional() })
-      .strict()
-      .optional(),
+    resources: z.object({ read: globList.optional(), write: globList.optional() }).strict().optional(),
     confirm: globList.optional().describe('tools that always need confirmation, besides destructive ones'),
     budgets: z.array(BudgetRuleSchema).optional(),
     cache: z
@@ -62,7 +56,9 @@ export function loadPolicyFile(path: string): PolicyFile {
   try {
     data = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new PolicyError(`policy file ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new PolicyError(
+      `policy file ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
   }
   const parsed = PolicySchema.safeParse(data ?? {});
   if (!parsed.success) {
@@ -138,13 +134,18 @@ export class Policy {
       );
     }
     if (this.readOnly && tool.access !== 'read') {
-      return deny('readOnly', `${tool.name} changes data and the server runs read-only`, 'Only read tools are available.');
+      return deny(
+        'readOnly',
+        `${tool.name} changes data and the server runs read-only`,
+        'Only read tools are available.',
+      );
     }
     if (this.denyTools?.(tool.name)) return deny('tools.deny', `${tool.name} is in the policy's deny list`);
     if (this.allowTools && !this.allowTools(tool.name)) {
       return deny('tools.allow', `${tool.name} is not in the policy's allow list`);
     }
-    if (this.flagTools && !this.flagTools(tool.name)) return deny('--tools', `${tool.name} is not among the tools enabled by --tools`);
+    if (this.flagTools && !this.flagTools(tool.name))
+      return deny('--tools', `${tool.name} is not among the tools enabled by --tools`);
     return ALLOW;
   }
 

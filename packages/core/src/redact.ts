@@ -41,7 +41,9 @@ export class Redactor {
   private readonly values = new Set<string>();
 
   constructor(extraPatterns: RegExp[] = []) {
-    this.patterns = [...KNOWN_TOKEN_PATTERNS, ...extraPatterns].map((p) => new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`));
+    this.patterns = [...KNOWN_TOKEN_PATTERNS, ...extraPatterns].map(
+      (p) => new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`),
+    );
   }
 
   /** Register a secret value (credentials are added as they are loaded). Values shorter than 6 chars are ignored. */

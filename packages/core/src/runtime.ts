@@ -18,18 +18,18 @@ import {
 import { z } from 'zod';
 import type { CredentialSpec, CredentialValues, ServerDefinition, ToolDefinition } from './define.ts';
 import { SwitchboardError } from './errors.ts';
+import type { HttpClient } from './http/client.ts';
 import { createHttpClient } from './http/client.ts';
 import { fingerprint } from './http/fingerprint.ts';
-import type { HttpClient } from './http/client.ts';
 import type { Logger } from './log.ts';
-import { auditStage, type AuditSink } from './pipeline/audit.ts';
+import { type AuditSink, auditStage } from './pipeline/audit.ts';
 import { budgetStage } from './pipeline/budget.ts';
 import { cacheStage } from './pipeline/cache.ts';
 import { confirmStage } from './pipeline/confirm.ts';
 import { policyStage } from './pipeline/policy.ts';
 import { moreKey, shapeStage } from './pipeline/shape.ts';
 import { type Call, type Caller, compose, type Outcome } from './pipeline/types.ts';
-import { upstreamTerminal } from './pipeline/upstream.ts';
+import { mapError, upstreamTerminal } from './pipeline/upstream.ts';
 import { decodeStringifiedArgs, validateStage } from './pipeline/validate.ts';
 import { CORE_TOOLSET, type Policy } from './policy.ts';
 import { Redactor } from './redact.ts';
@@ -69,7 +69,6 @@ interface ClientEntry {
   scopes?: Set<string>;
 }
 
-
 export class ServerRuntime {
   readonly def: ServerDefinition;
   readonly policy: Policy;
@@ -107,7 +106,7 @@ export class ServerRuntime {
     this.pipeline = compose(
       [
         auditStage(opts.audit, this.redactor),
-        shapeStage(this.redactor, this.store, maxChars),
+        shapeStage(this.redactor, this.store, maxChars, (call, error) => mapError(def, call, error)),
         validateStage,
         policyStage(this.policy, (name) => this.scopeProblem(name)),
         confirmStage(this.policy),
@@ -222,11 +221,18 @@ export class ServerRuntime {
   }
 
   /** Run one tool call through the pipeline. */
-  async callTool(name: string, rawArgs: Record<string, unknown> | undefined, caller: Caller, clientSignal?: AbortSignal): Promise<CallToolResult | InputRequiredResult> {
+  async callTool(
+    name: string,
+    rawArgs: Record<string, unknown> | undefined,
+    caller: Caller,
+    clientSignal?: AbortSignal,
+  ): Promise<CallToolResult | InputRequiredResult> {
     const reg = this.tools.get(name);
     if (!reg) {
       const known = this.listTools().map((t) => t.name);
-      return errorResult(new SwitchboardError('invalid', `unknown tool "${name}".`, { hint: `Available tools: ${known.join(', ')}.` }));
+      return errorResult(
+        new SwitchboardError('invalid', `unknown tool "${name}".`, { hint: `Available tools: ${known.join(', ')}.` }),
+      );
     }
     const startedAt = Date.now();
     const deadline = startedAt + this.callTimeoutMs;
@@ -235,7 +241,11 @@ export class ServerRuntime {
     const controller = new AbortController();
     const onAbort = () => {
       if (timeout.aborted) {
-        controller.abort(new SwitchboardError('timeout', `${name} did not finish within ${Math.round(this.callTimeoutMs / 1000)}s.`, { hint: 'Retry later or narrow the request.' }));
+        controller.abort(
+          new SwitchboardError('timeout', `${name} did not finish within ${Math.round(this.callTimeoutMs / 1000)}s.`, {
+            hint: 'Retry later or narrow the request.',
+          }),
+        );
       } else {
         controller.abort(new SwitchboardError('cancelled', `${name} was cancelled by the client.`));
       }
@@ -256,7 +266,13 @@ export class ServerRuntime {
       startedAt,
       deadline,
       signal: controller.signal,
-      context: { signal: controller.signal, deadline, upstreamCalls: 0, upstreamRateLimited: 0, startedPerf: performance.now() },
+      context: {
+        signal: controller.signal,
+        deadline,
+        upstreamCalls: 0,
+        upstreamRateLimited: 0,
+        startedPerf: performance.now(),
+      },
       decision: 'pending',
       log: this.log,
       resolveClient: () => this.resolveClient(caller),
@@ -272,7 +288,10 @@ export class ServerRuntime {
   }
 
   /** The factory the SDK's serving entries call: one low-level Server per stdio connection or HTTP request. */
-  createMcpServer = (ctx?: McpRequestContext, callerFor?: (serverCtx: ServerContext, server: Server) => Caller): Server => {
+  createMcpServer = (
+    ctx?: McpRequestContext,
+    callerFor?: (serverCtx: ServerContext, server: Server) => Caller,
+  ): Server => {
     const server = new Server(
       { name: this.def.packageName, version: this.def.version, title: `Switchboard ${this.def.name}` },
       {
@@ -300,9 +319,13 @@ export class ServerRuntime {
       run: async ({ input, principal, tenant }) => {
         const rest = await store.get<string>(moreKey(tenant, principal, String(input.cursor)));
         if (rest === undefined) {
-          throw new SwitchboardError('not_found', `no stored output for cursor "${input.cursor}" (it expires after 15 minutes).`, {
-            hint: 'Call the original tool again.',
-          });
+          throw new SwitchboardError(
+            'not_found',
+            `no stored output for cursor "${input.cursor}" (it expires after 15 minutes).`,
+            {
+              hint: 'Call the original tool again.',
+            },
+          );
         }
         return rest;
       },
@@ -344,7 +367,10 @@ function safeUser(): string {
 export function defaultCaller(ctx: ServerContext, server: Server): Caller {
   const envelope = (ctx.mcpReq.envelope ?? {}) as Record<string, any>;
   const caps = envelope[CLIENT_CAPABILITIES_META_KEY] ?? server.getClientCapabilities();
-  const info = (envelope[CLIENT_INFO_META_KEY] ?? server.getClientVersion()) as { name?: string; version?: string } | undefined;
+  const userAgent = ctx.http?.req?.headers.get('user-agent') ?? undefined;
+  const info = (envelope[CLIENT_INFO_META_KEY] ??
+    server.getClientVersion() ??
+    (userAgent ? { name: userAgent.slice(0, 80) } : undefined)) as { name?: string; version?: string } | undefined;
   const auth = ctx.http?.authInfo;
   return {
     principal: auth?.clientId ? `client:${auth.clientId}` : ctx.http ? 'http:anonymous' : LOCAL_PRINCIPAL,

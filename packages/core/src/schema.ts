@@ -2,8 +2,9 @@
  * What the model sees of a tool: name, title, description, JSON Schema of the input, annotations.
  * Computed once per tool (not per request) and kept compact: every byte here is paid for on every turn.
  */
-import { z } from 'zod';
+
 import type { Tool } from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import type { ToolDefinition } from './define.ts';
 
 export const CONFIRM_PROPERTY = {

@@ -4,7 +4,7 @@
  * reads the vendor's rate-limit headers, retries with backoff that honours Retry-After, a cap on requests
  * in flight per credential, same-origin redirects only, and bounded response bodies.
  */
-import { type Dispatcher, fetch as undiciFetch, type Response as UndiciResponse } from 'undici';
+import { type Dispatcher, type Response as UndiciResponse, fetch as undiciFetch } from 'undici';
 import { type CallContext, currentCall } from '../context.ts';
 import { formatDelay, SwitchboardError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -50,8 +50,9 @@ export interface HttpClientOptions {
   /** Called with every upstream response (status and headers), e.g. to learn granted scopes. */
   onResponse?: (status: number, headers: Headers) => void;
   /**
-   * Hostnames a redirect may lead to besides the request's own origin (e.g. the blob host GitHub job logs
-   * redirect to). Other cross-host redirects are returned as the 3xx response, unfollowed.
+   * Hosts (`name` or `name:port`) a redirect may lead to besides the request's own origin, e.g. the blob host
+   * GitHub job logs redirect to; credentials are not sent there. Other cross-origin redirects are returned
+   * as the 3xx response, unfollowed. The caller's `redirect: 'manual'` returns every 3xx as is.
    */
   allowRedirectHosts?: string[];
   /** Requests in flight per key; the rest queue in order. Default 8. */
@@ -153,8 +154,8 @@ function attemptTimeoutError(host: string, ms: number): SwitchboardError {
 }
 
 function connectionError(host: string, code: string, cause: unknown, reading = false): SwitchboardError {
-  const what = reading ? 'connection to %s failed while reading the response' : 'connection to %s failed';
-  return new SwitchboardError('upstream', `${what.replace('%s', host)}: ${code}`, {
+  const when = reading ? ' while reading the response' : '';
+  return new SwitchboardError('upstream', `connection to ${host} failed${when}: ${code}`, {
     hint: 'The vendor API could not be reached; retry later.',
     cause,
   });
@@ -231,7 +232,8 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
     if (!REDIRECT_STATUSES.has(status) || current.redirect === 'manual') return undefined;
     const location = headers.get('location');
     if (!location) return undefined;
-    if (current.redirect === 'error') throw new TypeError(`unexpected redirect from ${current.url.host} (redirect: 'error')`);
+    if (current.redirect === 'error')
+      throw new TypeError(`unexpected redirect from ${current.url.host} (redirect: 'error')`);
     if (hops >= MAX_REDIRECTS) return undefined;
     let next: URL;
     try {
@@ -241,7 +243,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
     }
     const allowed =
       next.origin === origin.origin ||
-      (allowRedirectHosts.has(next.hostname.toLowerCase()) &&
+      ((allowRedirectHosts.has(next.hostname) || allowRedirectHosts.has(next.host)) &&
         (next.protocol === 'https:' || next.protocol === origin.protocol));
     if (!allowed) return undefined;
     const keepsBody = status === 307 || status === 308;
@@ -324,7 +326,9 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
         },
       });
     }
-    const result = new Response(body, { status: response.status, statusText: response.statusText, headers });
+    // Node's Response rejects a status text outside the HTTP reason-phrase grammar; the status is what matters.
+    const statusText = /^[\t\x20-\x7e\x80-\xff]*$/.test(response.statusText) ? response.statusText : '';
+    const result = new Response(body, { status: response.status, statusText, headers });
     Object.defineProperties(result, {
       url: { value: exchange.url.href },
       redirected: { value: exchange.redirected },

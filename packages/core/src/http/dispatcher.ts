@@ -27,7 +27,12 @@ export function sharedDispatcher(env: NodeJS.ProcessEnv = process.env): Dispatch
   if (!dispatcher) {
     dispatcher = proxied
       ? // Explicit values (empty string = none) so later changes to process.env do not re-route this pool.
-        new EnvHttpProxyAgent({ ...AGENT_OPTIONS, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? '', noProxy: noProxy ?? '' })
+        new EnvHttpProxyAgent({
+          ...AGENT_OPTIONS,
+          httpProxy: httpProxy ?? '',
+          httpsProxy: httpsProxy ?? '',
+          noProxy: noProxy ?? '',
+        })
       : new Agent(AGENT_OPTIONS);
     shared.set(id, dispatcher);
   }

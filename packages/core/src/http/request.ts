@@ -68,7 +68,10 @@ export async function toUpstreamRequest(
 export function redirectRequest(current: UpstreamRequest, status: number, next: URL): UpstreamRequest {
   const headers = new Headers(current.headers);
   let { method, body } = current;
-  if ((status === 303 && method !== 'GET' && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+  if (
+    (status === 303 && method !== 'GET' && method !== 'HEAD') ||
+    ((status === 301 || status === 302) && method === 'POST')
+  ) {
     method = 'GET';
     body = undefined;
     for (const name of BODY_HEADERS) headers.delete(name);
@@ -81,14 +84,19 @@ export function redirectRequest(current: UpstreamRequest, status: number, next: 
  * undici's fetch is a different copy of the WHATWG classes than Node's globals: headers travel as pairs and
  * a global FormData is copied into undici's (otherwise it would be sent as "[object FormData]").
  */
-export function toUndiciInit(req: UpstreamRequest, signal: AbortSignal, dispatcher: UndiciRequestInit['dispatcher']): UndiciRequestInit {
+export function toUndiciInit(
+  req: UpstreamRequest,
+  signal: AbortSignal,
+  dispatcher: UndiciRequestInit['dispatcher'],
+): UndiciRequestInit {
   let body: unknown = req.body;
   if (body instanceof FormData) {
     const copy = new UndiciFormData();
     for (const [name, value] of body) copy.append(name, value);
     body = copy;
   }
-  const streamed = body instanceof ReadableStream || (body !== null && typeof body === 'object' && Symbol.asyncIterator in body);
+  const streamed =
+    body instanceof ReadableStream || (body !== null && typeof body === 'object' && Symbol.asyncIterator in body);
   return {
     method: req.method,
     headers: Array.from(req.headers),

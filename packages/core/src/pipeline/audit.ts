@@ -62,12 +62,15 @@ export function auditStage(sink: AuditSink, redactor: Redactor): Stage {
       principal: call.caller.principal,
       tenant: call.caller.tenant,
       session: call.caller.session,
-      client: call.caller.client?.name ? `${call.caller.client.name}${call.caller.client.version ? `/${call.caller.client.version}` : ''}` : undefined,
+      client: call.caller.client?.name
+        ? `${call.caller.client.name}${call.caller.client.version ? `/${call.caller.client.version}` : ''}`
+        : undefined,
       credential: call.credentialFingerprint,
       resource: call.resources.length ? call.resources : undefined,
       access: call.tool.access,
       decision: call.decision,
-      outcome: outcome.type === 'text' ? 'ok' : outcome.type === 'error' ? `error:${outcome.error.kind}` : 'input_required',
+      outcome:
+        outcome.type === 'text' ? 'ok' : outcome.type === 'error' ? `error:${outcome.error.kind}` : 'input_required',
       error: outcome.type === 'error' ? outcome.error.message.slice(0, 300) : undefined,
       duration_ms: Math.round(performance.now() - call.context.startedPerf),
       upstream_calls: call.context.upstreamCalls,

@@ -33,10 +33,14 @@ export function budgetStage(policy: Policy, store: Store): Stage {
           const retryAfterMs = (bucket + 1) * w.ms - now;
           return {
             type: 'error',
-            error: new SwitchboardError('rate_limited', `the operator's budget allows ${limit} call(s) per ${w.label} for ${[rule.tools].flat().join(', ')} (rule: budgets[${index}].${w.field})`, {
-              rule: `budgets[${index}].${w.field}`,
-              retryAfterMs,
-            }),
+            error: new SwitchboardError(
+              'rate_limited',
+              `the operator's budget allows ${limit} call(s) per ${w.label} for ${[rule.tools].flat().join(', ')} (rule: budgets[${index}].${w.field})`,
+              {
+                rule: `budgets[${index}].${w.field}`,
+                retryAfterMs,
+              },
+            ),
           };
         }
         counters.push({ key, ttl: (bucket + 1) * w.ms - now + 1000, count });

@@ -26,9 +26,13 @@ export function confirmStage(policy: Policy): Stage {
       call.decision = `declined:${answer.action}`;
       return {
         type: 'error',
-        error: new SwitchboardError('declined', `the user did not approve ${call.tool.name} (${answer.action === 'accept' ? 'unchecked' : answer.action}).`, {
-          hint: 'Do not retry unless the user asks for it again.',
-        }),
+        error: new SwitchboardError(
+          'declined',
+          `the user did not approve ${call.tool.name} (${answer.action === 'accept' ? 'unchecked' : answer.action}).`,
+          {
+            hint: 'Do not retry unless the user asks for it again.',
+          },
+        ),
       };
     }
     if (call.caller.canElicit) {

@@ -17,13 +17,21 @@ export function policyStage(policy: Policy, isHiddenByScopes: (toolName: string)
       call.decision = `denied:${decision.rule}`;
       return {
         type: 'error',
-        error: new SwitchboardError('policy_denied', `${decision.message} (rule: ${decision.rule})`, { rule: decision.rule, hint: decision.hint }),
+        error: new SwitchboardError('policy_denied', `${decision.message} (rule: ${decision.rule})`, {
+          rule: decision.rule,
+          hint: decision.hint,
+        }),
       };
     }
     const missingScope = isHiddenByScopes(call.tool.name);
     if (missingScope) {
       call.decision = 'denied:scopes';
-      return { type: 'error', error: new SwitchboardError('permission', missingScope, { hint: 'The user must grant the scope to the token; retrying will not help.' }) };
+      return {
+        type: 'error',
+        error: new SwitchboardError('permission', missingScope, {
+          hint: 'The user must grant the scope to the token; retrying will not help.',
+        }),
+      };
     }
     call.decision = 'allowed';
     return next();

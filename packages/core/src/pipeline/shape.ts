@@ -3,16 +3,27 @@
  * are cut at a line boundary and the rest is kept for `get_more_output` with a cursor, never dropped silently.
  */
 import { randomBytes } from 'node:crypto';
+import { SwitchboardError } from '../errors.ts';
 import type { Redactor } from '../redact.ts';
 import type { Store } from '../store.ts';
-import { SwitchboardError } from '../errors.ts';
-import type { Call, Stage } from './types.ts';
+import type { Call, Outcome, Stage } from './types.ts';
 
 export const MORE_TTL_MS = 15 * 60_000;
 
-export function shapeStage(redactor: Redactor, store: Store, maxChars: number): Stage {
+export function shapeStage(
+  redactor: Redactor,
+  store: Store,
+  maxChars: number,
+  toError: (call: Call, error: unknown) => SwitchboardError,
+): Stage {
   return async (call, next) => {
-    const outcome = await next();
+    let outcome: Outcome;
+    try {
+      outcome = await next();
+    } catch (error) {
+      // A stage threw instead of answering: still a clear tool error, still audited.
+      outcome = { type: 'error', error: toError(call, error) };
+    }
     if (outcome.type === 'error') {
       const e = outcome.error;
       const clean = new SwitchboardError(e.kind, redactor.redact(e.message), {

@@ -3,11 +3,11 @@
  * middleware: each may answer on its own (a denial, a cache hit) or call `next()` and look at the outcome.
  */
 import type { InputRequiredResult } from '@modelcontextprotocol/server';
+import type { CallContext } from '../context.ts';
 import type { ToolDefinition } from '../define.ts';
 import type { SwitchboardError } from '../errors.ts';
-import type { CallContext } from '../context.ts';
-import type { Logger } from '../log.ts';
 import type { HttpClient } from '../http/client.ts';
+import type { Logger } from '../log.ts';
 
 export interface Caller {
   /** Who is calling: the authenticated principal over HTTP, the local OS user over stdio. */

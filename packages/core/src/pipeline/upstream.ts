@@ -3,9 +3,10 @@
  * call context (deadline, cancellation, upstream accounting for core's HTTP client), render the result, and
  * map any failure to the error taxonomy once.
  */
-import type { ServerDefinition } from '../define.ts';
-import { SwitchboardError, errorFromStatus, isSwitchboardError } from '../errors.ts';
+
 import { runInCall } from '../context.ts';
+import type { ServerDefinition } from '../define.ts';
+import { errorFromStatus, isSwitchboardError, SwitchboardError } from '../errors.ts';
 import type { Call, Outcome } from './types.ts';
 
 export function upstreamTerminal(server: ServerDefinition) {
@@ -55,9 +56,13 @@ export function mapError(server: ServerDefinition, call: Call, error: unknown): 
     });
   }
   call.log.error({ err: error, tool: call.tool.name }, 'tool failed unexpectedly');
-  return new SwitchboardError('internal', `${call.tool.name} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`, {
-    hint: 'This is likely a bug in the server; try another way or report it.',
-  });
+  return new SwitchboardError(
+    'internal',
+    `${call.tool.name} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+    {
+      hint: 'This is likely a bug in the server; try another way or report it.',
+    },
+  );
 }
 
 function findNested(error: unknown): SwitchboardError | undefined {

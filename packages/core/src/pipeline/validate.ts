@@ -10,14 +10,22 @@ export const validateStage: Stage = async (call, next) => {
   const parsed = call.tool.input.safeParse(call.args, { reportInput: true });
   if (!parsed.success) {
     call.decision = 'invalid';
-    return { type: 'error', error: new SwitchboardError('invalid', describeIssues(parsed.error.issues), { hint: 'Fix these arguments and call again.' }) };
+    return {
+      type: 'error',
+      error: new SwitchboardError('invalid', describeIssues(parsed.error.issues), {
+        hint: 'Fix these arguments and call again.',
+      }),
+    };
   }
   call.input = parsed.data;
   return next();
 };
 
 /** Decode object/array arguments that arrived JSON-encoded as strings (a known failure of some clients). */
-export function decodeStringifiedArgs(schema: z.ZodObject<any>, args: Record<string, unknown>): Record<string, unknown> {
+export function decodeStringifiedArgs(
+  schema: z.ZodObject<any>,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...args };
   for (const [key, value] of Object.entries(args)) {
     if (typeof value !== 'string') continue;
@@ -36,7 +44,10 @@ export function decodeStringifiedArgs(schema: z.ZodObject<any>, args: Record<str
 
 function expectsStructured(field: z.ZodType): boolean {
   let def: any = (field as any)._zod?.def;
-  while (def && (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault')) {
+  while (
+    def &&
+    (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault')
+  ) {
     def = def.innerType?._zod?.def;
   }
   if (!def) return false;
@@ -67,7 +78,8 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }

@@ -3,7 +3,7 @@
  * endpoint /mcp, Host and Origin checked against allow-lists (DNS-rebinding protection), /healthz for probes.
  * The SDK's createMcpHandler serves both protocol eras (2026-07-28 per-request, 2025-era stateless fallback).
  */
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
@@ -35,7 +35,8 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
   const allowedHosts = [...(loopback ? LOOPBACK_NAMES : []), ...(opts.allowedHosts ?? [])];
   const allowedOrigins = [...(loopback ? LOOPBACK_NAMES : []), ...(opts.allowedOrigins ?? [])];
   const maxRequestBodySize = opts.maxBodyBytes ?? 1024 * 1024;
-  const onerror = (error: Error) => runtime.log.debug({ err: runtime.redactor.redact(String(error)) }, 'mcp http error');
+  const onerror = (error: Error) =>
+    runtime.log.debug({ err: runtime.redactor.redact(String(error)) }, 'mcp http error');
   const handler = createMcpHandler(
     (ctx) =>
       runtime.createMcpServer(ctx, (serverCtx, server) => {
@@ -51,11 +52,15 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', server: runtime.def.name }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'ok', server: runtime.def.name }));
       return;
     }
     if (path !== '/mcp') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not found; the MCP endpoint is /mcp' }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'not found; the MCP endpoint is /mcp' }));
       return;
     }
     if (checkHost && !checkHost(req, res)) return;
@@ -64,7 +69,8 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
       await mcp(req, res);
     } catch (error) {
       onerror(error as Error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal error"}');
+      if (!res.headersSent)
+        res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal error"}');
     }
   });
   server.requestTimeout = 5 * 60_000;

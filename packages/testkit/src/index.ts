@@ -1,0 +1,4 @@
+/** @switchboard-mcp/testkit: fake upstream building blocks, OpenAPI request checking, MCP client harness. */
+export * from './harness.ts';
+export * from './openapi.ts';
+export * from './upstream.ts';
