@@ -87,6 +87,5 @@ export function positiveInt() {
 export function asText(data: unknown): string {
   if (typeof data === 'string') return data;
   if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
-  if (ArrayBuffer.isView(data)) return new TextDecoder().decode(data);
   return String(data ?? '');
 }
