@@ -152,7 +152,8 @@ export class ServerRuntime {
     return `${toolName} needs one of the token scopes ${needed.join(', ')}; the token has ${[...granted].join(', ') || 'none'}`;
   }
 
-  private async resolveClient(caller: Caller): Promise<ClientEntry> {
+  /** The caller's credential values, checked: a missing required secret is an auth error naming its variable. */
+  private async credentialsFor(caller: Caller): Promise<{ values: Record<string, string | undefined>; fp: string }> {
     const values = await this.credentialProvider(caller);
     for (const [key, spec] of Object.entries<CredentialSpec>(this.def.credentials)) {
       if (spec.kind === 'secret') this.redactor.add(values[key]);
@@ -168,6 +169,11 @@ export class ServerRuntime {
         .map(([k, v]) => `${k}=${v ?? ''}`)
         .join('\n'),
     );
+    return { values, fp };
+  }
+
+  private async resolveClient(caller: Caller): Promise<ClientEntry> {
+    const { values, fp } = await this.credentialsFor(caller);
     const ready = this.clients.get(fp);
     if (ready) return ready;
     let building = this.pending.get(fp);
@@ -278,6 +284,11 @@ export class ServerRuntime {
       resolveClient: () => this.resolveClient(caller),
     };
     try {
+      // Which credential a call would use belongs in its audit line even when it is refused before upstream.
+      call.credentialFingerprint = await this.credentialsFor(caller).then(
+        (c) => c.fp,
+        () => undefined,
+      );
       const outcome = await this.pipeline(call);
       if (outcome.type === 'input_required') return outcome.result;
       if (outcome.type === 'error') return errorResult(outcome.error);

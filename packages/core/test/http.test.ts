@@ -297,9 +297,9 @@ describe('response bodies', () => {
     expect(error.details.hint).toMatch(/[Nn]arrow the request/);
   });
 
-  it('fails the SDK read when a streamed body grows past the bound', async () => {
+  it('fails the SDK read when a streamed (non-JSON) body grows past the bound', async () => {
     const up = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
       for (let i = 0; i < 8; i++) res.write('x'.repeat(500));
       res.end();
     });
@@ -308,6 +308,29 @@ describe('response bodies', () => {
     const error = await failure(response.text());
     expect(error.kind).toBe('upstream');
     expect(error.message).toMatch(/response body exceeds 1 KiB/);
+  });
+
+  it('fails the fetch itself when a streamed JSON body grows past the bound (SDKs swallow read errors)', async () => {
+    const up = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < 8; i++) res.write('x'.repeat(500));
+      res.end();
+    });
+    const error = await failure(client({ maxBodyBytes: 1024 }).fetch(up.url));
+    expect(error.kind).toBe('upstream');
+    expect(error.message).toMatch(/response body exceeds 1 KiB/);
+  });
+
+  it('fails on malformed JSON in a successful answer, and passes valid JSON through', async () => {
+    const up = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(req.url === '/bad' ? '{"truncated": ' : '{"ok":true}');
+    });
+    const error = await failure(client().fetch(new URL('/bad', up.url)));
+    expect(error.kind).toBe('upstream');
+    expect(error.message).toMatch(/malformed JSON/);
+    const ok = await client().fetch(new URL('/good', up.url));
+    expect(await ok.json()).toEqual({ ok: true });
   });
 
   it('passes bodies within the bound through intact', async () => {

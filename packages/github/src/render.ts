@@ -89,3 +89,8 @@ export function asText(data: unknown): string {
   if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
   return String(data ?? '');
 }
+
+/** `1 comment`, `3 comments`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

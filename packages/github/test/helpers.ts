@@ -40,7 +40,7 @@ export async function startGithub(opts: StartOptions): Promise<GithubUnderTest> 
   const env = {
     GITHUB_TOKEN: sandbox.token,
     GITHUB_API_URL: sandbox.url,
-    SWITCHBOARD_LOG_LEVEL: 'warn',
+    SWITCHBOARD_LOG_LEVEL: 'info',
     ...opts.env,
   };
   const nodeArgs = ['--conditions=development', BIN, ...(opts.args ?? [])];

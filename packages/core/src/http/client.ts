@@ -62,6 +62,11 @@ export interface HttpClientOptions {
   /** Backoff base and cap (ms) for retries the server gave no time for (full jitter). Defaults 250 / 8000. */
   retryBaseMs?: number;
   retryMaxDelayMs?: number;
+  /**
+   * Read successful JSON responses fully (within maxBodyBytes) and fail on malformed JSON, so SDKs that swallow
+   * read and parse errors never hand a tool a broken payload. Default true.
+   */
+  validateJson?: boolean;
 }
 
 export interface HttpClientDeps {
@@ -81,6 +86,7 @@ export interface HttpClient {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 const MAX_REDIRECTS = 3;
 /** An abort this close to the deadline is the deadline, whatever timer fired first. */
 const DEADLINE_SLACK_MS = 20;
@@ -178,6 +184,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 2;
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const validateJson = options.validateJson ?? true;
   const userAgent = options.userAgent ?? 'switchboard-mcp';
   const parseRateLimit = options.parseRateLimit ?? defaultParseRateLimit;
   const isRateLimited = options.isRateLimited ?? defaultIsRateLimited;
@@ -300,7 +307,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
   }
 
   /** Hand the response to the SDK: a Node Response whose body is bounded and keeps the attempt's abort. */
-  function deliver(exchange: Exchange, method: string, done: () => void): Response {
+  async function deliver(exchange: Exchange, method: string, done: () => void): Promise<Response> {
     const { response, headers } = exchange;
     const host = exchange.url.host;
     const hasBody = response.body !== null && !NULL_BODY_STATUSES.has(response.status) && method !== 'HEAD';
@@ -328,7 +335,22 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
     }
     // Node's Response rejects a status text outside the HTTP reason-phrase grammar; the status is what matters.
     const statusText = /^[\t\x20-\x7e\x80-\xff]*$/.test(response.statusText) ? response.statusText : '';
-    const result = new Response(body, { status: response.status, statusText, headers });
+    let payload: ReadableStream<Uint8Array> | string | null = body;
+    if (body && validateJson && response.status >= 200 && response.status < 300 && JSON_TYPE.test(headers.get('content-type') ?? '')) {
+      // SDKs (Octokit among them) swallow body read and parse failures and hand the tool an empty or string
+      // payload; reading successful JSON here (bounded) turns a truncated, oversized or malformed answer into
+      // a clear upstream error instead.
+      payload = await new Response(body).text();
+      try {
+        JSON.parse(payload);
+      } catch {
+        throw new SwitchboardError('upstream', `${host} answered HTTP ${response.status} with malformed JSON`, {
+          status: response.status,
+          hint: 'The vendor sent a broken response; retry later.',
+        });
+      }
+    }
+    const result = new Response(payload, { status: response.status, statusText, headers });
     Object.defineProperties(result, {
       url: { value: exchange.url.href },
       redirected: { value: exchange.redirected },
@@ -395,7 +417,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
           scope.dispose();
         };
         if (!retryable || retry >= retries) {
-          const response = deliver(exchange, method, done);
+          const response = await deliver(exchange, method, done);
           handedOver = true;
           return response;
         }
@@ -405,7 +427,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
             discard(exchange);
             throw rateLimitedError(host, wait, status);
           }
-          const response = deliver(exchange, method, done);
+          const response = await deliver(exchange, method, done);
           handedOver = true;
           return response;
         }
