@@ -1,0 +1,110 @@
+/**
+ * The HTTP transport's edges (Host/Origin checks, health, unknown paths, oversized bodies) and cancellation:
+ * a client that cancels a call makes the server abort its upstream request and stay healthy.
+ */
+import { fileURLToPath } from 'node:url';
+import { connectStdio, type FakeUpstream, type ServerProcess, startFakeUpstream, startHttpServerProcess } from '@switchboard-mcp/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('./fixtures/demo-bin.ts', import.meta.url));
+const TOKEN = 'transport-token-0123456789';
+let upstream: FakeUpstream;
+let proc: ServerProcess;
+
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  upstream.route('GET', '/projects/:p/items', () => ({ body: [{ id: 1, title: 'one' }] }));
+  proc = await startHttpServerProcess({
+    command: process.execPath,
+    args: ['--conditions=development', BIN, '--http', '--port', '0'],
+    env: { DEMO_TOKEN: TOKEN, DEMO_API_URL: upstream.url, SWITCHBOARD_LOG_LEVEL: 'info' },
+  });
+});
+
+afterAll(async () => {
+  await proc?.close();
+  await upstream?.close();
+});
+
+async function post(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${proc.url}/mcp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('streamable HTTP edges', () => {
+  it('serves /healthz and 404s elsewhere', async () => {
+    const health = await fetch(`${proc.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', server: 'demo' });
+    expect((await fetch(`${proc.url}/nope`)).status).toBe(404);
+  });
+
+  it('binds to loopback and accepts loopback Host and Origin', async () => {
+    expect(proc.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const ok = await post(initialize, { origin: 'http://localhost:3000' });
+    expect(ok.status).toBe(200);
+  });
+
+  it('refuses foreign Origin and Host headers (DNS rebinding)', async () => {
+    expect((await post(initialize, { origin: 'https://evil.example' })).status).toBe(403);
+    const port = new URL(proc.url).port;
+    // fetch will not let us spoof Host; use a raw request.
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { host: `rebind.example:${port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify(initialize));
+    });
+    expect(status).toBe(403);
+  });
+
+  it('rejects malformed JSON-RPC and oversized bodies without falling over', async () => {
+    const malformed = await post('{"jsonrpc": "2.0", ');
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    const huge = await post({ ...initialize, params: { ...initialize.params, padding: 'x'.repeat(2 * 1024 * 1024) } });
+    expect(huge.status).toBe(413);
+    expect((await post(initialize)).status).toBe(200);
+  });
+});
+
+describe('cancellation', () => {
+  it('aborts the upstream request when the client cancels, and keeps serving', async () => {
+    const h = await connectStdio({
+      command: process.execPath,
+      args: ['--conditions=development', BIN],
+      env: { DEMO_TOKEN: TOKEN, DEMO_API_URL: upstream.url },
+    });
+    try {
+      upstream.addFault({ fault: { kind: 'hang' }, match: { path: '/projects/slow/items' } });
+      const controller = new AbortController();
+      const pending = h.client.callTool({ name: 'list_items', arguments: { project: 'slow' } }, { signal: controller.signal });
+      // Wait until the request reached the upstream, then cancel.
+      for (let i = 0; i < 100 && !upstream.requests.some((r) => r.path === '/projects/slow/items'); i++) await new Promise((r) => setTimeout(r, 20));
+      controller.abort();
+      await expect(pending).rejects.toThrow();
+      const after = await h.callTool('list_items', { project: 'fast' });
+      expect(after.isError).toBe(false);
+      // The audit line records the cancellation.
+      for (let i = 0; i < 100 && !h.stderr().includes('error:cancelled'); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(h.stderr()).toContain('"outcome":"error:cancelled"');
+    } finally {
+      await h.close();
+    }
+  });
+});
