@@ -7,6 +7,7 @@
 // Zero-width and formatting characters, bidi embeddings/overrides/isolates, tag characters, BOM, soft hyphen,
 // variation selectors and other default-ignorable code points that can hide instructions from a human reviewer.
 // Built from a string: a regex literal mixing base and combining code points trips lint rules meant for text.
+// biome-ignore lint/complexity/useRegexLiterals: see above.
 const INVISIBLE = new RegExp(
   '[\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF0-\\uFFF8]|\\uDB40[\\uDC00-\\uDDEF]',
   'g',

@@ -3,7 +3,13 @@
  * a client that cancels a call makes the server abort its upstream request and stay healthy.
  */
 import { fileURLToPath } from 'node:url';
-import { connectStdio, type FakeUpstream, type ServerProcess, startFakeUpstream, startHttpServerProcess } from '@switchboard-mcp/testkit';
+import {
+  connectStdio,
+  type FakeUpstream,
+  type ServerProcess,
+  startFakeUpstream,
+  startHttpServerProcess,
+} from '@switchboard-mcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('./fixtures/demo-bin.ts', import.meta.url));
@@ -62,7 +68,17 @@ describe('streamable HTTP edges', () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { host: `rebind.example:${port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/mcp',
+          method: 'POST',
+          headers: {
+            host: `rebind.example:${port}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -93,15 +109,20 @@ describe('cancellation', () => {
     try {
       upstream.addFault({ fault: { kind: 'hang' }, match: { path: '/projects/slow/items' } });
       const controller = new AbortController();
-      const pending = h.client.callTool({ name: 'list_items', arguments: { project: 'slow' } }, { signal: controller.signal });
+      const pending = h.client.callTool(
+        { name: 'list_items', arguments: { project: 'slow' } },
+        { signal: controller.signal },
+      );
       // Wait until the request reached the upstream, then cancel.
-      for (let i = 0; i < 100 && !upstream.requests.some((r) => r.path === '/projects/slow/items'); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && !upstream.requests.some((r) => r.path === '/projects/slow/items'); i++)
+        await new Promise((r) => setTimeout(r, 20));
       controller.abort();
       await expect(pending).rejects.toThrow();
       const after = await h.callTool('list_items', { project: 'fast' });
       expect(after.isError).toBe(false);
       // The audit line records the cancellation.
-      for (let i = 0; i < 100 && !h.stderr().includes('error:cancelled'); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && !h.stderr().includes('error:cancelled'); i++)
+        await new Promise((r) => setTimeout(r, 20));
       expect(h.stderr()).toContain('"outcome":"error:cancelled"');
     } finally {
       await h.close();

@@ -11,15 +11,24 @@ interface GithubRequestError {
 }
 
 function isRequestError(error: unknown): error is GithubRequestError {
-  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number' && (error as Error).name === 'HttpError';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { status?: unknown }).status === 'number' &&
+    (error as Error).name === 'HttpError'
+  );
 }
 
 function githubMessage(error: GithubRequestError): string {
-  const data = error.response?.data as { message?: string; errors?: { resource?: string; field?: string; code?: string; message?: string }[] } | undefined;
-  const base = (typeof data?.message === 'string' ? data.message : error.message).replace(/ - https:\/\/docs\.github\.com\S*/, '').slice(0, 300);
+  const data = error.response?.data as
+    | { message?: string; errors?: { resource?: string; field?: string; code?: string; message?: string }[] }
+    | undefined;
+  const base = (typeof data?.message === 'string' ? data.message : error.message)
+    .replace(/ - https:\/\/docs\.github\.com\S*/, '')
+    .slice(0, 300);
   const details = (data?.errors ?? [])
     .slice(0, 5)
-    .map((e) => (typeof e === 'string' ? e : e.message ?? [e.resource, e.field, e.code].filter(Boolean).join(' ')))
+    .map((e) => (typeof e === 'string' ? e : (e.message ?? [e.resource, e.field, e.code].filter(Boolean).join(' '))))
     .filter(Boolean);
   return details.length ? `${base}: ${details.join('; ')}` : base;
 }
@@ -33,7 +42,12 @@ export function mapGithubError(error: unknown, tool: ToolDefinition): Switchboar
   const reset = Number(headers['x-ratelimit-reset']);
   const retryAfter = Number(headers['retry-after']);
   if (status === 429 || (status === 403 && (remaining === '0' || /rate limit/i.test(message)))) {
-    const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : 60_000;
+    const retryAfterMs =
+      Number.isFinite(retryAfter) && retryAfter > 0
+        ? retryAfter * 1000
+        : Number.isFinite(reset) && reset > 0
+          ? Math.max(0, reset * 1000 - Date.now())
+          : 60_000;
     return new SwitchboardError('rate_limited', `GitHub rate limit: ${message}`, { status, retryAfterMs });
   }
   if (status === 401) {
@@ -45,8 +59,21 @@ export function mapGithubError(error: unknown, tool: ToolDefinition): Switchboar
   if (status === 403) {
     const granted = headers['x-oauth-scopes'];
     const accepted = headers['x-accepted-oauth-scopes'];
-    const needed = (accepted ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const missing = granted !== undefined && needed.length && !needed.some((s) => granted.split(',').map((g) => g.trim()).includes(s)) ? needed : tool.scopes;
+    const needed = (accepted ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const missing =
+      granted !== undefined &&
+      needed.length &&
+      !needed.some((s) =>
+        granted
+          .split(',')
+          .map((g) => g.trim())
+          .includes(s),
+      )
+        ? needed
+        : tool.scopes;
     return new SwitchboardError('permission', `GitHub refused ${tool.name}: ${message}`, {
       status,
       missingScopes: missing,
@@ -76,7 +103,9 @@ export function mapGithubError(error: unknown, tool: ToolDefinition): Switchboar
   if (status === 422) {
     return new SwitchboardError('invalid', `GitHub rejected the request: ${message}.`, {
       status,
-      hint: /sha/i.test(message) ? 'Updating an existing file needs its current blob sha: get it with get_file_contents.' : 'Fix the named fields and retry.',
+      hint: /sha/i.test(message)
+        ? 'Updating an existing file needs its current blob sha: get it with get_file_contents.'
+        : 'Fix the named fields and retry.',
     });
   }
   return undefined;

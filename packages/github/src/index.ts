@@ -24,7 +24,7 @@ const server: ServerDefinition = defineServer({
     token: secret('GITHUB_TOKEN', {
       aliases: ['GITHUB_PERSONAL_ACCESS_TOKEN'],
       description:
-        'A GitHub token (fine-grained or classic). Classic scopes: repo (or public_repo) for writes, workflow for Actions reruns, read:org for org data.',
+        'A GitHub token (fine-grained or classic). Classic scopes: none for public reads; repo (private repos, writes, Actions reruns) or public_repo (writes to public repos); read:org for private org data.',
     }),
     apiUrl: setting('GITHUB_API_URL', 'https://api.github.com', {
       description: 'REST API base URL; for GitHub Enterprise Server use https://HOST/api/v3',

@@ -24,11 +24,7 @@ export function day(iso: string | null | undefined): string {
 }
 
 /** Free text written by a GitHub user (issue body, comment), fenced as untrusted. */
-export function authored(
-  text: string | null | undefined,
-  source: string,
-  association?: string | null,
-): string {
+export function authored(text: string | null | undefined, source: string, association?: string | null): string {
   if (!text?.trim()) return '';
   return untrusted(text, { source, outsider: association !== undefined && isOutsider(association) });
 }

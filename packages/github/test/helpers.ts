@@ -46,7 +46,14 @@ export async function startGithub(opts: StartOptions): Promise<GithubUnderTest> 
   const nodeArgs = ['--conditions=development', BIN, ...(opts.args ?? [])];
   const ownSandbox = !opts.useSandbox;
   if (opts.transport === 'stdio') {
-    const harness = await connectStdio({ command: process.execPath, args: nodeArgs, env, era: opts.era, onElicit: opts.onElicit, clientName: opts.clientName });
+    const harness = await connectStdio({
+      command: process.execPath,
+      args: nodeArgs,
+      env,
+      era: opts.era,
+      onElicit: opts.onElicit,
+      clientName: opts.clientName,
+    });
     return {
       harness,
       sandbox,
@@ -57,8 +64,17 @@ export async function startGithub(opts: StartOptions): Promise<GithubUnderTest> 
       },
     };
   }
-  const proc = await startHttpServerProcess({ command: process.execPath, args: [...nodeArgs, '--http', '--port', '0'], env });
-  const harness = await connectHttp({ url: `${proc.url}/mcp`, era: opts.era, onElicit: opts.onElicit, clientName: opts.clientName });
+  const proc = await startHttpServerProcess({
+    command: process.execPath,
+    args: [...nodeArgs, '--http', '--port', '0'],
+    env,
+  });
+  const harness = await connectHttp({
+    url: `${proc.url}/mcp`,
+    era: opts.era,
+    onElicit: opts.onElicit,
+    clientName: opts.clientName,
+  });
   return {
     harness,
     sandbox,
@@ -75,7 +91,9 @@ let description: ApiDescription | undefined;
 
 /** GitHub's official OpenAPI description (npm @octokit/openapi), loaded once per test file. */
 export function githubApi(): ApiDescription {
-  description ??= loadApiDescription(createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json'));
+  description ??= loadApiDescription(
+    createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json'),
+  );
   return description;
 }
 

@@ -65,7 +65,7 @@ describe.each(TRANSPORTS)('pull_requests toolset over %s', (transport) => {
       expect(text).toContain(`head acme:feature/plugin-api ${head} → base main`);
       expect(text).toContain('merge: mergeable (clean: ready to merge)');
       expect(text).toContain('review requested: @hubot');
-      expect(text).toContain('3 commits · 4 files +61 -1 · 1 comment · 4 review comments');
+      expect(text).toContain('3 commits · 4 files +61 -1 · 1 comment (get_issue) · 4 review comments (part=comments)');
       expect(text).toContain('<untrusted from="PR body by @octocat">\n## Summary');
       expect(text).not.toMatch(/node_id|avatar|_links|"sha"/);
     });
@@ -144,6 +144,14 @@ describe.each(TRANSPORTS)('pull_requests toolset over %s', (transport) => {
       });
       expect(second).toMatch(/lines 11-(\d+) of \1/);
       expect(fencedLines(second)[0]).not.toBe(fencedLines(first)[9]);
+      const past = await call('get_pull_request', {
+        ...W,
+        pull_number: 33,
+        part: 'diff',
+        path: 'src/plugins.ts',
+        cursor: '500',
+      });
+      expect(past).toMatch(/src\/plugins\.ts has \d+ diff lines; nothing after line 500/);
       const missing = await call('get_pull_request', { ...W, pull_number: 33, part: 'diff', path: 'nope.ts' });
       expect(missing).toContain('no file nope.ts in this diff');
       expect(missing).toContain('src/plugins.ts');
@@ -362,6 +370,14 @@ describe('diff bounding', () => {
     expect(shareLines([10, 10], 100)).toEqual([10, 10]);
     // A fair share of 2 or 3 lines is useless: those files are omitted and the budget goes to the next.
     expect(shareLines([50, 50, 50], 6)).toEqual([0, 0, 6]);
+  });
+
+  it('names at most 40 cut or omitted files', () => {
+    const many = Array.from({ length: 300 }, (_, i) => diff(`f${i}.ts`, 20)).join('\n');
+    const notes = boundDiff(many, { maxLines: 400 }).notes.join(' ');
+    expect(notes).toMatch(
+      /Omitted \(lines\): (f\d+\.ts \(\d+\), ){39}f\d+\.ts \(\d+\) and \d+ more \(see part=files\)\./,
+    );
   });
 
   it('never shows more than max_lines of diff text', () => {

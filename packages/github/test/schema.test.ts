@@ -10,7 +10,10 @@ describe('tool list', () => {
   let all: GithubUnderTest;
   let defaults: GithubUnderTest;
   beforeAll(async () => {
-    [all, defaults] = await Promise.all([startGithub({ transport: 'stdio', args: ['--toolsets', 'all'] }), startGithub({ transport: 'stdio' })]);
+    [all, defaults] = await Promise.all([
+      startGithub({ transport: 'stdio', args: ['--toolsets', 'all'] }),
+      startGithub({ transport: 'stdio' }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([all?.close(), defaults?.close()]);

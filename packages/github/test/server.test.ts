@@ -32,7 +32,11 @@ describe('credentials', () => {
 
   it('accepts GITHUB_PERSONAL_ACCESS_TOKEN', async () => {
     const sandbox = await startGithubSandbox();
-    const g = await startGithub({ transport: 'stdio', useSandbox: sandbox, env: { GITHUB_TOKEN: '', GITHUB_PERSONAL_ACCESS_TOKEN: sandbox.token } });
+    const g = await startGithub({
+      transport: 'stdio',
+      useSandbox: sandbox,
+      env: { GITHUB_TOKEN: '', GITHUB_PERSONAL_ACCESS_TOKEN: sandbox.token },
+    });
     try {
       const r = await g.harness.callTool('get_me', {});
       expect(r.isError).toBe(false);
@@ -61,7 +65,11 @@ describe('credentials', () => {
 describe('token scopes', () => {
   it('hides tools a classic token cannot use once GitHub reports its scopes, without delaying start-up', async () => {
     const token = 'ghp_readonlyscopes00000000000000000000000';
-    const g = await startGithub({ transport: 'stdio', sandbox: { tokens: { [token]: { login: 'reader', scopes: ['read:org'] } } }, env: { GITHUB_TOKEN: token } });
+    const g = await startGithub({
+      transport: 'stdio',
+      sandbox: { tokens: { [token]: { login: 'reader', scopes: ['read:org'] } } },
+      env: { GITHUB_TOKEN: token },
+    });
     try {
       // The background probe learns the scopes; poll the list until write tools disappear.
       let names: string[] = [];
@@ -83,7 +91,11 @@ describe('token scopes', () => {
 
   it('keeps every tool for fine-grained tokens, which report no scopes', async () => {
     const token = 'github_pat_finegrained0000000000000000000000';
-    const g = await startGithub({ transport: 'stdio', sandbox: { tokens: { [token]: { login: 'fine' } } }, env: { GITHUB_TOKEN: token } });
+    const g = await startGithub({
+      transport: 'stdio',
+      sandbox: { tokens: { [token]: { login: 'fine' } } },
+      env: { GITHUB_TOKEN: token },
+    });
     try {
       await g.harness.callTool('get_me', {});
       expect((await g.harness.listTools()).map((t) => t.name)).toContain('write_issue');
@@ -133,14 +145,28 @@ describe.each(TRANSPORTS)('policy over %s', (transport) => {
 describe('confirmation of merges', () => {
   it('asks through elicitation and merges only when accepted', async () => {
     let accept = false;
-    const g = await startGithub({ transport: 'stdio', args: ['--toolsets', 'all'], onElicit: () => (accept ? { action: 'accept', content: { confirm: true } } : { action: 'decline' }) });
+    const g = await startGithub({
+      transport: 'stdio',
+      args: ['--toolsets', 'all'],
+      onElicit: () => (accept ? { action: 'accept', content: { confirm: true } } : { action: 'decline' }),
+    });
     try {
-      const open = [...g.sandbox.state.pulls.values()].find((p: any) => p.repo === 'acme/widgets' && p.state === 'open' && p.mergeable !== false) as any;
+      const open = [...g.sandbox.state.pulls.values()].find(
+        (p: any) => p.repo === 'acme/widgets' && p.state === 'open' && p.mergeable !== false,
+      ) as any;
       expect(open).toBeTruthy();
-      const declined = await g.harness.callTool('merge_pull_request', { owner: 'acme', repo: 'widgets', pull_number: open.number });
+      const declined = await g.harness.callTool('merge_pull_request', {
+        owner: 'acme',
+        repo: 'widgets',
+        pull_number: open.number,
+      });
       expect(declined.text).toMatch(/^Declined/);
       accept = true;
-      const merged = await g.harness.callTool('merge_pull_request', { owner: 'acme', repo: 'widgets', pull_number: open.number });
+      const merged = await g.harness.callTool('merge_pull_request', {
+        owner: 'acme',
+        repo: 'widgets',
+        pull_number: open.number,
+      });
       expect(merged.isError).toBe(false);
     } finally {
       await g.close();
@@ -172,7 +198,10 @@ describe('upstream faults', () => {
   }
 
   it('5xx: retried a bounded number of times, then a clear upstream error', async () => {
-    const { r, ms, requests } = await timed({ kind: 'status', status: 502, body: { message: 'Bad gateway' } }, Number.POSITIVE_INFINITY);
+    const { r, ms, requests } = await timed(
+      { kind: 'status', status: 502, body: { message: 'Bad gateway' } },
+      Number.POSITIVE_INFINITY,
+    );
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(/^Upstream error/);
     expect(requests).toBeLessThanOrEqual(3);
@@ -186,7 +215,10 @@ describe('upstream faults', () => {
   });
 
   it('429 storm with Retry-After: waits as told, never storms, then says when to retry', async () => {
-    const { r, requests } = await timed({ kind: 'rate_limit', status: 429, retryAfterSeconds: 1 }, Number.POSITIVE_INFINITY);
+    const { r, requests } = await timed(
+      { kind: 'rate_limit', status: 429, retryAfterSeconds: 1 },
+      Number.POSITIVE_INFINITY,
+    );
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(/^Rate limited/);
     expect(r.text).toMatch(/Retry after \d+s/);
@@ -216,7 +248,10 @@ describe('upstream faults', () => {
 
   // Last: the throttle then remembers the credential is blocked for two minutes.
   it('Retry-After beyond the deadline fails fast with one request, and later calls do not hit GitHub', async () => {
-    const { r, ms, requests } = await timed({ kind: 'rate_limit', status: 403, retryAfterSeconds: 120 }, Number.POSITIVE_INFINITY);
+    const { r, ms, requests } = await timed(
+      { kind: 'rate_limit', status: 403, retryAfterSeconds: 120 },
+      Number.POSITIVE_INFINITY,
+    );
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(/^Rate limited/);
     expect(requests).toBe(1);
@@ -231,7 +266,12 @@ describe('upstream faults', () => {
 describe.each(TRANSPORTS)('hygiene over %s', (transport) => {
   it('never reveals the token in results, errors, logs or audit lines; audit lines carry the fields', async () => {
     const canary = 'ghp_CANARYcanaryCANARYcanary0123456789ab';
-    const g = await startGithub({ transport, args: ['--toolsets', 'all', '--log-level', 'debug'], sandbox: { tokens: { [canary]: { login: 'octocat', scopes: ['repo', 'workflow', 'read:org'] } } }, env: { GITHUB_TOKEN: canary } });
+    const g = await startGithub({
+      transport,
+      args: ['--toolsets', 'all', '--log-level', 'debug'],
+      sandbox: { tokens: { [canary]: { login: 'octocat', scopes: ['repo', 'workflow', 'read:org'] } } },
+      env: { GITHUB_TOKEN: canary },
+    });
     try {
       const calls: [string, Record<string, unknown>][] = [
         ['get_me', {}],
@@ -255,12 +295,26 @@ describe.each(TRANSPORTS)('hygiene over %s', (transport) => {
       const lines = auditLines(g.stderr());
       expect(lines.length).toBe(calls.length);
       for (const line of lines) {
-        for (const key of ['time', 'server', 'tool', 'principal', 'tenant', 'credential', 'access', 'decision', 'outcome', 'duration_ms', 'upstream_calls']) {
+        for (const key of [
+          'time',
+          'server',
+          'tool',
+          'principal',
+          'tenant',
+          'credential',
+          'access',
+          'decision',
+          'outcome',
+          'duration_ms',
+          'upstream_calls',
+        ]) {
           expect(line, JSON.stringify(line)).toHaveProperty(key);
         }
         expect(line.server).toBe('github');
       }
-      expect(lines.find((l) => l.tool === 'get_repository' && l.outcome === 'ok')?.resource).toEqual(['repo:acme/widgets']);
+      expect(lines.find((l) => l.tool === 'get_repository' && l.outcome === 'ok')?.resource).toEqual([
+        'repo:acme/widgets',
+      ]);
       if (transport === 'stdio') {
         for (const line of g.harness.stdoutLines()) expect(JSON.parse(line).jsonrpc).toBe('2.0');
       }

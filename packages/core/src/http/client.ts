@@ -336,7 +336,13 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
     // Node's Response rejects a status text outside the HTTP reason-phrase grammar; the status is what matters.
     const statusText = /^[\t\x20-\x7e\x80-\xff]*$/.test(response.statusText) ? response.statusText : '';
     let payload: ReadableStream<Uint8Array> | string | null = body;
-    if (body && validateJson && response.status >= 200 && response.status < 300 && JSON_TYPE.test(headers.get('content-type') ?? '')) {
+    if (
+      body &&
+      validateJson &&
+      response.status >= 200 &&
+      response.status < 300 &&
+      JSON_TYPE.test(headers.get('content-type') ?? '')
+    ) {
       // SDKs (Octokit among them) swallow body read and parse failures and hand the tool an empty or string
       // payload; reading successful JSON here (bounded) turns a truncated, oversized or malformed answer into
       // a clear upstream error instead.

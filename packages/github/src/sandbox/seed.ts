@@ -257,7 +257,9 @@ class WorkTree {
         continue;
       }
       const sha =
-        typeof c === 'string' || Buffer.isBuffer(c) ? this.repo.git.putBlob(c) : this.repo.git.putLazyBlob(c.sha, c.size, c.make);
+        typeof c === 'string' || Buffer.isBuffer(c)
+          ? this.repo.git.putBlob(c)
+          : this.repo.git.putLazyBlob(c.sha, c.size, c.make);
       changes.set(p, { sha, mode: '100644' });
     }
     this.dirty.clear();

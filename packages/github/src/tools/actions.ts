@@ -219,6 +219,7 @@ function jobLines(job: Job): string[] {
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
 const MAX_LOG_LINE = 500;
+const MAX_TAIL = 1000;
 
 /** The last `lines` lines of a job log, ANSI colours and per-line timestamps removed, long lines clipped. */
 export function logTail(log: string, lines: number): { tail: string[]; total: number; lastErrorLine?: number } {
@@ -242,7 +243,7 @@ export const getJobLog = tool({
   description: 'The last lines of an Actions job log',
   access: 'read',
   resource: repoResource,
-  input: z.object({ owner, repo, job_id: positiveInt(), lines: z.number().int().min(1).max(1000).default(100) }),
+  input: z.object({ owner, repo, job_id: positiveInt(), lines: z.number().int().min(1).max(MAX_TAIL).default(100) }),
   run: async ({ client, input, signal }) => {
     const res = await client.rest.actions.downloadJobLogsForWorkflowRun({
       owner: input.owner,
@@ -256,11 +257,14 @@ export const getJobLog = tool({
     if (!r.total) return `Job ${input.job_id} log is empty`;
     const skipped = r.total - r.tail.length;
     const head = skipped
-      ? `Job ${input.job_id} log: last ${r.tail.length} of ${r.total} lines (${skipped} earlier lines skipped; lines up to 1000 shows more)`
+      ? `Job ${input.job_id} log: last ${r.tail.length} of ${r.total} lines (${skipped} earlier lines skipped; lines up to ${MAX_TAIL} shows more)`
       : `Job ${input.job_id} log: all ${r.total} lines`;
-    const error = r.lastErrorLine
-      ? `\nThe last ##[error] is at line ${r.lastErrorLine}, before this window: lines=${r.total - r.lastErrorLine + 1} reaches it.`
-      : '';
+    const reach = r.lastErrorLine ? r.total - r.lastErrorLine + 1 : 0;
+    const error = !r.lastErrorLine
+      ? ''
+      : reach <= MAX_TAIL
+        ? `\nThe last ##[error] is at line ${r.lastErrorLine}, before this window: lines=${reach} reaches it.`
+        : `\nThe last ##[error] is at line ${r.lastErrorLine}, more than ${MAX_TAIL} lines before the end.`;
     return `${head}, timestamps removed${error}\n${untrusted(r.tail.join('\n'), { source: `log of job ${input.job_id}` })}`;
   },
 });

@@ -255,14 +255,22 @@ export function boundDiff(diff: string, opts: { maxLines: number; path?: string;
     const wanted = opts.path.replace(/^\/+/, '');
     const file = files.find((f) => f.path === wanted) ?? files.find((f) => f.path.endsWith(`/${wanted}`));
     if (!file) {
-      const names = files.slice(0, 50).map((f) => f.path);
+      const names = files.slice(0, 50).map((f) => oneLine(f.path, 300));
       return {
         summary: `no file ${oneLine(opts.path, 300)} in this diff`,
         text: '',
         notes: [`Files in the diff (${files.length}): ${names.join(', ')}${files.length > names.length ? ', …' : ''}`],
       };
     }
+    const name = oneLine(file.path, 300);
     const offset = Math.max(0, Number.parseInt(opts.cursor ?? '0', 10) || 0);
+    if (offset >= file.lines.length) {
+      return {
+        summary: `${name} has ${count(file.lines.length, 'diff line')}; nothing after line ${offset}`,
+        text: '',
+        notes: [],
+      };
+    }
     const end = Math.min(file.lines.length, offset + opts.maxLines);
     const shown = file.lines.slice(offset, end);
     const notes =
@@ -270,7 +278,7 @@ export function boundDiff(diff: string, opts: { maxLines: number; path?: string;
         ? [`(lines ${offset + 1}-${end} of ${file.lines.length}; more with cursor="${end}")`]
         : [];
     return {
-      summary: `${file.path}, lines ${offset + 1}-${end} of ${file.lines.length}`,
+      summary: `${name}, lines ${offset + 1}-${end} of ${file.lines.length}`,
       text: shown.join('\n'),
       notes,
     };
@@ -291,26 +299,34 @@ export function boundDiff(diff: string, opts: { maxLines: number; path?: string;
   const omitted: string[] = [];
   files.forEach((f, i) => {
     const share = shares[i] ?? 0;
+    const name = oneLine(f.path, 300);
     if (share === 0) {
-      omitted.push(`${f.path} (${f.lines.length})`);
+      omitted.push(`${name} (${f.lines.length})`);
       return;
     }
     out.push(...f.lines.slice(0, share));
     if (share < f.lines.length) {
-      out.push(`⋯ [${f.lines.length - share} more lines of ${f.path} cut]`);
-      cut.push(`${f.path} (${share} of ${f.lines.length})`);
+      out.push(`⋯ [${f.lines.length - share} more lines of ${name} cut]`);
+      cut.push(`${name} (${share} of ${f.lines.length})`);
     }
   });
   const shown = shares.reduce((a, b) => a + b, 0);
   const notes = [`Diff cut to ${shown} of ${total} lines.`];
-  if (cut.length) notes.push(`Cut (lines shown of total): ${cut.join(', ')}.`);
-  if (omitted.length) notes.push(`Omitted (lines): ${omitted.join(', ')}.`);
+  if (cut.length) notes.push(`Cut (lines shown of total): ${listSome(cut)}.`);
+  if (omitted.length) notes.push(`Omitted (lines): ${listSome(omitted)}.`);
   notes.push('Read one file whole with path (cursor pages through it), or raise max_lines.');
   return {
     summary: `${count(files.length, 'file')}, ${count(total, 'line')}`,
     text: out.join('\n'),
     notes: [notes.join(' ')],
   };
+}
+
+/** At most 40 names, then how many more (part=files lists them all). */
+function listSome(names: string[], max = 40): string {
+  return names.length <= max
+    ? names.join(', ')
+    : `${names.slice(0, max).join(', ')} and ${names.length - max} more (see part=files)`;
 }
 
 const MERGE_STATES: Record<string, string> = {
@@ -349,7 +365,13 @@ export function renderPull(p: Pull): string {
   if (p.milestone) people.push(`milestone: ${oneLine(p.milestone.title, 80)} (${p.milestone.number})`);
   if (people.length) lines.push(people.join(' · '));
   lines.push(
-    `${count(p.commits, 'commit')} · ${count(p.changed_files, 'file')} +${p.additions} -${p.deletions} · ${count(p.comments, 'comment')} · ${count(p.review_comments, 'review comment')}`,
+    [
+      count(p.commits, 'commit'),
+      `${count(p.changed_files, 'file')} +${p.additions} -${p.deletions}`,
+      // Where to read them: conversation comments are issue comments.
+      `${count(p.comments, 'comment')}${p.comments ? ' (get_issue)' : ''}`,
+      `${count(p.review_comments, 'review comment')}${p.review_comments ? ' (part=comments)' : ''}`,
+    ].join(' · '),
   );
   lines.push(authored(p.body, `PR body by ${who(p.user)}`, p.author_association) || '(no description)');
   return lines.join('\n');

@@ -138,6 +138,11 @@ export function setState(ctx: Ctx, i: IssueRecord, state: unknown, reason: unkno
     throw ctx.invalid([{ resource: 'Issue', field: 'state_reason', code: 'invalid' }]);
   }
   if (state === 'closed' && i.state === 'open') {
+    if (i.pull) {
+      // A closed pull request keeps reporting the head and base it had when it was closed.
+      i.pull.headSha = ctx.s.branchSha(ctx.repo, i.pull.headRef) ?? i.pull.headSha;
+      i.pull.baseSha = ctx.s.branchSha(ctx.repo, i.pull.baseRef) ?? i.pull.baseSha;
+    }
     i.state = 'closed';
     i.closedAt = ctx.s.now();
     i.closedBy = ctx.login;
