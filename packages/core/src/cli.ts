@@ -10,8 +10,6 @@ import { createAuditSink } from './pipeline/audit.ts';
 import { loadPolicyFile, Policy, PolicyError, type PolicyFile } from './policy.ts';
 import { ServerRuntime } from './runtime.ts';
 import { createMemoryStore } from './store.ts';
-import { startHttp } from './transport/http.ts';
-import { startStdio } from './transport/stdio.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -152,7 +150,7 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       process.stderr.write(`${def.version}\n`);
       return;
     }
-    if (opts.policy) policyFile = loadPolicyFile(opts.policy);
+    if (opts.policy) policyFile = await loadPolicyFile(opts.policy);
     policy = new Policy(def, policyFile, { toolsets: opts.toolsets, tools: opts.tools, readOnly: opts.readOnly });
   } catch (error) {
     if (error instanceof UsageError || error instanceof PolicyError) {
@@ -179,7 +177,9 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
   installCrashGuards(runtime);
 
   const closers: (() => Promise<void>)[] = [];
+  // Transports load on demand: stdio never pays for the HTTP stack, nor HTTP for stdio's.
   if (opts.http) {
+    const { startHttp } = await import('./transport/http.ts');
     const handle = await startHttp(runtime, {
       host: opts.host,
       port: opts.port,
@@ -190,6 +190,7 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
     log.info({ url: handle.url, toolsets: [...policy.enabledToolsets], readOnly: policy.readOnly }, 'listening');
     if (sandbox) process.stderr.write(sandboxBanner(def, handle.url));
   } else {
+    const { startStdio } = await import('./transport/stdio.ts');
     const handle = startStdio(runtime);
     closers.push(handle.close);
   }

@@ -13,5 +13,5 @@ export * from './runtime.ts';
 export * from './schema.ts';
 export * from './store.ts';
 export * from './text.ts';
-export { type HttpHandle, type HttpOptions, startHttp } from './transport/http.ts';
-export { startStdio } from './transport/stdio.ts';
+// Transports are loaded on demand by the CLI (start-up cost); import them from their modules when needed.
+export type { HttpHandle, HttpOptions } from './transport/http.ts';

@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import picomatch from 'picomatch';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Access, ServerDefinition, ToolDefinition } from './define.ts';
 
@@ -45,7 +44,7 @@ export class PolicyError extends Error {
 }
 
 /** Read and validate a policy file; errors name the file, the field and what is allowed. */
-export function loadPolicyFile(path: string): PolicyFile {
+export async function loadPolicyFile(path: string): Promise<PolicyFile> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -54,7 +53,8 @@ export function loadPolicyFile(path: string): PolicyFile {
   }
   let data: unknown;
   try {
-    data = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+    // YAML's parser loads only for YAML files.
+    data = /\.json$/i.test(path) ? JSON.parse(text) : (await import('yaml')).parse(text);
   } catch (error) {
     throw new PolicyError(
       `policy file ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,

@@ -19,7 +19,6 @@ import { z } from 'zod';
 import type { CredentialSpec, CredentialValues, ServerDefinition, ToolDefinition } from './define.ts';
 import { SwitchboardError } from './errors.ts';
 import type { HttpClient } from './http/client.ts';
-import { createHttpClient } from './http/client.ts';
 import { fingerprint } from './http/fingerprint.ts';
 import type { Logger } from './log.ts';
 import { type AuditSink, auditStage } from './pipeline/audit.ts';
@@ -179,6 +178,8 @@ export class ServerRuntime {
     let building = this.pending.get(fp);
     if (!building) {
       building = Promise.resolve().then(async () => {
+        // Loaded on the first call, not at start-up: undici is a large share of cold start.
+        const { createHttpClient } = await import('./http/client.ts');
         const entry: ClientEntry = { fingerprint: fp } as ClientEntry;
         entry.http = createHttpClient({
           key: fp,
@@ -209,6 +210,13 @@ export class ServerRuntime {
       this.log.info({ scopes }, 'token scopes learned; tools needing other scopes are hidden');
       for (const server of this.live) void server.sendToolListChanged().catch(() => {});
     }
+  }
+
+  private deferredWarmUp?: Caller;
+
+  /** Warm up after the first tools/list is answered, so start-up itself loads nothing it does not need. */
+  deferWarmUp(caller: Caller): void {
+    this.deferredWarmUp = caller;
   }
 
   /**
@@ -310,7 +318,14 @@ export class ServerRuntime {
         instructions: [this.def.instructions, UNTRUSTED_INSTRUCTION].filter(Boolean).join('\n'),
       },
     );
-    server.setRequestHandler('tools/list', async () => ({ tools: this.listTools() }));
+    server.setRequestHandler('tools/list', async () => {
+      const caller = this.deferredWarmUp;
+      if (caller) {
+        this.deferredWarmUp = undefined;
+        setTimeout(() => this.warmUp(caller), 20).unref();
+      }
+      return { tools: this.listTools() };
+    });
     server.setRequestHandler('tools/call', async (request, serverCtx) => {
       const caller = (callerFor ?? defaultCaller)(serverCtx, server);
       return this.callTool(request.params.name, request.params.arguments, caller, serverCtx.mcpReq.signal);

@@ -18,7 +18,7 @@ export function startStdio(runtime: ServerRuntime): { close(): Promise<void> } {
   const handle = serveStdio((ctx) => runtime.createMcpServer(ctx), {
     onerror: (error) => runtime.log.warn({ err: runtime.redactor.redact(String(error)) }, 'stdio transport error'),
   });
-  runtime.warmUp({ principal: LOCAL_PRINCIPAL, tenant: 'default', canElicit: false });
+  runtime.deferWarmUp({ principal: LOCAL_PRINCIPAL, tenant: 'default', canElicit: false });
   runtime.log.info({ server: runtime.def.name, transport: 'stdio' }, 'ready');
   return handle;
 }
