@@ -2,7 +2,7 @@
  * GitHub's error answers mapped to the core taxonomy with text an LLM can act on: which env var, which scope is
  * missing, when the rate limit resets, which fields GitHub rejected.
  */
-import { SwitchboardError, type ToolDefinition } from '@switchboard-mcp/core';
+import { type ErrorKind, oneLine, SwitchboardError, type ToolDefinition } from '@switchboard-mcp/core';
 
 interface GithubRequestError {
   status: number;
@@ -109,4 +109,46 @@ export function mapGithubError(error: unknown, tool: ToolDefinition): Switchboar
     });
   }
   return undefined;
+}
+
+/** What GitHub answered to a failed call. */
+export interface GithubFailure {
+  status: number;
+  /** GitHub's message and field errors, on one line. */
+  message: string;
+}
+
+/** Status and message of an Octokit RequestError; undefined for anything else (network errors, bugs). */
+export function githubFailure(error: unknown): GithubFailure | undefined {
+  return isRequestError(error) ? { status: error.status, message: oneLine(githubMessage(error), 500) } : undefined;
+}
+
+/** What a failure means for the call at hand, where the generic mapping above cannot know it. */
+export interface Explanation {
+  kind: ErrorKind;
+  message: string;
+  hint: string;
+}
+
+/**
+ * Await a GitHub call; a failure `explain` recognises is thrown as a SwitchboardError carrying that explanation
+ * (which path, which branch, why a merge was refused), with GitHub's status and the original error as cause.
+ * Anything else is rethrown as it is, for mapGithubError.
+ */
+export async function explainFailure<T>(
+  call: Promise<T>,
+  explain: (failure: GithubFailure) => Explanation | undefined | Promise<Explanation | undefined>,
+): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    const failure = githubFailure(error);
+    const explained = failure ? await explain(failure) : undefined;
+    if (!failure || !explained) throw error;
+    throw new SwitchboardError(explained.kind, explained.message, {
+      status: failure.status,
+      hint: explained.hint,
+      cause: error,
+    });
+  }
 }

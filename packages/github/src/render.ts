@@ -90,3 +90,47 @@ export function asText(data: unknown): string {
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/** One-letter file status, as git shows it. */
+const FILE_STATUS: Record<string, string> = {
+  added: 'A',
+  removed: 'D',
+  modified: 'M',
+  renamed: 'R',
+  copied: 'C',
+  changed: 'T',
+  unchanged: '=',
+};
+
+/** A changed file of a PR or commit: `M src/index.ts +4 -1`, `R old.ts → new.ts +0 -0`. */
+export function fileChangeLine(f: {
+  status: string;
+  filename: string;
+  previous_filename?: string;
+  additions: number;
+  deletions: number;
+}): string {
+  const name = f.previous_filename
+    ? `${oneLine(f.previous_filename, 300)} → ${oneLine(f.filename, 300)}`
+    : oneLine(f.filename, 300);
+  return `${FILE_STATUS[f.status] ?? f.status} ${name} +${f.additions} -${f.deletions}`;
+}
+
+/** GitHub's search serves at most the first 1000 results of a query. */
+const SEARCH_CAP = 1000;
+
+/** page and per_page of a search call, from the tool's cursor and limit. */
+export function searchPaging(input: { cursor?: string; limit: number }): { page: number; per_page: number } {
+  return { page: pageFromCursor(input.cursor), per_page: input.limit };
+}
+
+/** The last line of a search answer: results so far of how many, and no cursor past the search cap. */
+export function moreResults(
+  res: { data: { total_count: number; items: unknown[] }; headers: { link?: string } },
+  input: { cursor?: string; limit: number },
+): string {
+  const { page, per_page } = searchPaging(input);
+  const total = res.data.total_count;
+  const next = page * per_page < Math.min(total, SEARCH_CAP) ? nextCursor(res.headers.link) : undefined;
+  return more(next, (page - 1) * per_page + res.data.items.length, total);
+}

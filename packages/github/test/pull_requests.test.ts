@@ -1,7 +1,7 @@
 import { assertRequestsConform } from '@switchboard-mcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boundDiff, shareLines, splitDiff } from '../src/diff.ts';
 import { DEFAULT_TOKEN } from '../src/sandbox/index.ts';
-import { boundDiff, shareLines, splitDiff } from '../src/tools/pull_requests.ts';
 import { type GithubUnderTest, githubApi, startGithub, TRANSPORTS } from './helpers.ts';
 
 const W = { owner: 'acme', repo: 'widgets' };

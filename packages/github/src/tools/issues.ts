@@ -8,11 +8,13 @@ import {
   count,
   day,
   more,
+  moreResults,
   nextCursor,
   oneLine,
   pageFromCursor,
   positiveInt,
   repoResource,
+  searchPaging,
   searchResources,
   who,
 } from '../render.ts';
@@ -92,18 +94,18 @@ export async function searchIssuesOrPulls(
   signal: AbortSignal,
 ) {
   const q = /(^|\s)is:(issue|pr|pull-request)\b/i.test(input.query) ? input.query : `${input.query} is:${kind}`;
-  const page = pageFromCursor(input.cursor);
-  const res = await client.rest.search.issuesAndPullRequests({ q, per_page: input.limit, page, request: { signal } });
-  // The search API serves at most 1000 results.
-  const next = page * input.limit < Math.min(res.data.total_count, 1000) ? nextCursor(res.headers.link) : undefined;
-  return { q, items: res.data.items as SearchItem[], total: res.data.total_count, page, next };
+  const res = await client.rest.search.issuesAndPullRequests({ q, ...searchPaging(input), request: { signal } });
+  return { q, res };
 }
 
-export function renderSearch(r: Awaited<ReturnType<typeof searchIssuesOrPulls>>, limit: number): string {
-  if (!r.items.length) return `No results for: ${oneLine(r.q)}`;
-  const lines = [`${r.total} results for: ${oneLine(r.q)} (date = updated)`];
-  for (const item of r.items) lines.push(issueLine(item, { withRepo: true, date: 'updated' }));
-  lines.push(more(r.next, (r.page - 1) * limit + r.items.length, r.total));
+export function renderSearch(
+  { q, res }: Awaited<ReturnType<typeof searchIssuesOrPulls>>,
+  input: { cursor?: string; limit: number },
+): string {
+  if (!res.data.items.length) return `No results for: ${oneLine(q)}`;
+  const lines = [`${res.data.total_count} results for: ${oneLine(q)} (date = updated)`];
+  for (const item of res.data.items as SearchItem[]) lines.push(issueLine(item, { withRepo: true, date: 'updated' }));
+  lines.push(moreResults(res, input));
   return lines.join('\n');
 }
 
@@ -158,7 +160,7 @@ export const searchIssues = tool({
   resource: (input) => searchResources(input.query),
   input: z.object({ query: z.string(), cursor: z.string().optional(), limit }),
   run: ({ client, input, signal }) => searchIssuesOrPulls(client, 'issue', input, signal),
-  render: (r, input) => renderSearch(r, input.limit),
+  render: renderSearch,
 });
 
 const COMMENTS_PER_PAGE = 30;

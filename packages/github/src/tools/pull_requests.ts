@@ -1,13 +1,16 @@
 /** Pull requests: list, search, read (summary, diff, files, reviews, review comments), write, review, merge. */
 import type { Octokit, RestEndpointMethodTypes } from '@octokit/rest';
 import type { Toolset } from '@switchboard-mcp/core';
-import { SwitchboardError, toolsFor } from '@switchboard-mcp/core';
+import { toolsFor } from '@switchboard-mcp/core';
 import { z } from 'zod';
+import { boundDiff } from '../diff.ts';
+import { type Explanation, explainFailure, type GithubFailure } from '../errors.ts';
 import {
   asText,
   authored,
   count,
   day,
+  fileChangeLine,
   more,
   nextCursor,
   oneLine,
@@ -86,7 +89,7 @@ export const searchPullRequests = tool({
   resource: (input) => searchResources(input.query),
   input: z.object({ query: z.string(), cursor: z.string().optional(), limit }),
   run: ({ client, input, signal }) => searchIssuesOrPulls(client, 'pr', input, signal),
-  render: (r, input) => renderSearch(r, input.limit),
+  render: renderSearch,
 });
 
 const FILES_PER_PAGE = 100;
@@ -126,11 +129,10 @@ export const getPullRequest = tool({
     }
     if (input.part === 'diff') {
       // The diff media type answers with the diff alone; the JSON call then says who wrote it (for fencing).
-      const diff = await client.rest.pulls
-        .get({ owner, repo, pull_number, mediaType: { format: 'diff' }, request: { signal } })
-        .catch((error: unknown) => {
-          throw statusOf(error) === 406 ? diffTooLarge(pull_number, messageOf(error)) : error;
-        });
+      const diff = await explainFailure(
+        client.rest.pulls.get({ owner, repo, pull_number, mediaType: { format: 'diff' }, request: { signal } }),
+        (failure) => (failure.status === 406 ? diffTooLarge(pull_number, failure.message) : undefined),
+      );
       const pull = (await client.rest.pulls.get({ owner, repo, pull_number, request: { signal } })).data;
       return { part: 'diff', diff: asText(diff.data), author: who(pull.user), association: pull.author_association };
     }
@@ -186,149 +188,6 @@ export const getPullRequest = tool({
   },
 });
 
-/** Longest diff line kept; minified or generated files can have lines of megabytes. */
-const MAX_LINE_CHARS = 400;
-
-interface DiffFile {
-  path: string;
-  lines: string[];
-}
-
-/** Split a unified diff into files, dropping `index` lines and clipping very long lines. */
-export function splitDiff(diff: string): DiffFile[] {
-  const files: DiffFile[] = [];
-  let current: DiffFile | undefined;
-  let inHeader = false;
-  for (const raw of diff.split('\n')) {
-    if (raw.startsWith('diff --git ')) {
-      const bPath = raw.lastIndexOf(' b/');
-      current = { path: bPath >= 0 ? raw.slice(bPath + 3) : raw.slice(11), lines: [] };
-      files.push(current);
-      inHeader = true;
-    }
-    if (!current) continue;
-    if (inHeader) {
-      if (raw.startsWith('@@')) inHeader = false;
-      else if (raw.startsWith('index ')) continue;
-      else if (raw.startsWith('+++ ') && raw !== '+++ /dev/null') current.path = raw.slice(4).replace(/^b\//, '');
-    }
-    const line =
-      raw.length > MAX_LINE_CHARS ? `${raw.slice(0, MAX_LINE_CHARS)}… [+${raw.length - MAX_LINE_CHARS} chars]` : raw;
-    current.lines.push(line);
-  }
-  const last = files.at(-1)?.lines;
-  while (last?.length && last.at(-1) === '') last.pop();
-  return files;
-}
-
-/**
- * Share `budget` lines fairly between files: small files are shown whole, large ones are cut evenly
- * (water-filling); files that would get less than a few lines are omitted and only named.
- */
-export function shareLines(sizes: number[], budget: number, minLines = 4): number[] {
-  const order = sizes.map((size, i) => ({ size, i })).sort((a, b) => a.size - b.size);
-  const shares = new Array<number>(sizes.length).fill(0);
-  let left = budget;
-  order.forEach(({ size, i }, k) => {
-    const fair = Math.floor(left / (order.length - k));
-    const share = Math.min(size, fair);
-    if (share < Math.min(size, minLines)) return;
-    shares[i] = share;
-    left -= share;
-  });
-  return shares;
-}
-
-export interface BoundedDiff {
-  /** One line: what is shown out of what. */
-  summary: string;
-  /** The diff text to show (to be fenced by the caller). */
-  text: string;
-  /** What was cut and how to get the rest. */
-  notes: string[];
-}
-
-export function boundDiff(diff: string, opts: { maxLines: number; path?: string; cursor?: string }): BoundedDiff {
-  const files = splitDiff(diff);
-  const total = files.reduce((n, f) => n + f.lines.length, 0);
-  if (opts.path) {
-    const wanted = opts.path.replace(/^\/+/, '');
-    const file = files.find((f) => f.path === wanted) ?? files.find((f) => f.path.endsWith(`/${wanted}`));
-    if (!file) {
-      const names = files.slice(0, 50).map((f) => oneLine(f.path, 300));
-      return {
-        summary: `no file ${oneLine(opts.path, 300)} in this diff`,
-        text: '',
-        notes: [`Files in the diff (${files.length}): ${names.join(', ')}${files.length > names.length ? ', …' : ''}`],
-      };
-    }
-    const name = oneLine(file.path, 300);
-    const offset = Math.max(0, Number.parseInt(opts.cursor ?? '0', 10) || 0);
-    if (offset >= file.lines.length) {
-      return {
-        summary: `${name} has ${count(file.lines.length, 'diff line')}; nothing after line ${offset}`,
-        text: '',
-        notes: [],
-      };
-    }
-    const end = Math.min(file.lines.length, offset + opts.maxLines);
-    const shown = file.lines.slice(offset, end);
-    const notes =
-      end < file.lines.length
-        ? [`(lines ${offset + 1}-${end} of ${file.lines.length}; more with cursor="${end}")`]
-        : [];
-    return {
-      summary: `${name}, lines ${offset + 1}-${end} of ${file.lines.length}`,
-      text: shown.join('\n'),
-      notes,
-    };
-  }
-  if (total <= opts.maxLines) {
-    return {
-      summary: `${count(files.length, 'file')}, ${count(total, 'line')}`,
-      text: files.flatMap((f) => f.lines).join('\n'),
-      notes: [],
-    };
-  }
-  const shares = shareLines(
-    files.map((f) => f.lines.length),
-    opts.maxLines,
-  );
-  const out: string[] = [];
-  const cut: string[] = [];
-  const omitted: string[] = [];
-  files.forEach((f, i) => {
-    const share = shares[i] ?? 0;
-    const name = oneLine(f.path, 300);
-    if (share === 0) {
-      omitted.push(`${name} (${f.lines.length})`);
-      return;
-    }
-    out.push(...f.lines.slice(0, share));
-    if (share < f.lines.length) {
-      out.push(`⋯ [${f.lines.length - share} more lines of ${name} cut]`);
-      cut.push(`${name} (${share} of ${f.lines.length})`);
-    }
-  });
-  const shown = shares.reduce((a, b) => a + b, 0);
-  const notes = [`Diff cut to ${shown} of ${total} lines.`];
-  if (cut.length) notes.push(`Cut (lines shown of total): ${listSome(cut)}.`);
-  if (omitted.length) notes.push(`Omitted (lines): ${listSome(omitted)}.`);
-  notes.push('Read one file whole with path (cursor pages through it), or raise max_lines.');
-  return {
-    summary: `${count(files.length, 'file')}, ${count(total, 'line')}`,
-    text: out.join('\n'),
-    notes: [notes.join(' ')],
-  };
-}
-
-/** At most 40 names, then how many more (part=files lists them all). */
-function listSome(names: string[], max = 40): string {
-  return names.length <= max
-    ? names.join(', ')
-    : `${names.slice(0, max).join(', ')} and ${names.length - max} more (see part=files)`;
-}
-
 const MERGE_STATES: Record<string, string> = {
   clean: 'clean: ready to merge',
   dirty: 'dirty: merge conflicts with base',
@@ -377,23 +236,8 @@ export function renderPull(p: Pull): string {
   return lines.join('\n');
 }
 
-const FILE_STATUS: Record<string, string> = {
-  added: 'A',
-  removed: 'D',
-  modified: 'M',
-  renamed: 'R',
-  copied: 'C',
-  changed: 'T',
-  unchanged: '=',
-};
-
 function renderFiles(files: PullFile[], page: number, next: string | undefined): string {
-  const lines = files.map((f) => {
-    const name = f.previous_filename
-      ? `${oneLine(f.previous_filename, 300)} → ${oneLine(f.filename, 300)}`
-      : oneLine(f.filename, 300);
-    return `${FILE_STATUS[f.status] ?? f.status} ${name} +${f.additions} -${f.deletions}`;
-  });
+  const lines = files.map(fileChangeLine);
   lines.push(more(next, (page - 1) * FILES_PER_PAGE + files.length));
   return lines.join('\n');
 }
@@ -590,65 +434,55 @@ export const mergePullRequest = tool({
     commit_title: z.string().optional(),
   }),
   run: async ({ client, input, signal }) => {
-    try {
-      const res = await client.rest.pulls.merge({ ...input, request: { signal } });
-      return res.data;
-    } catch (error) {
-      const status = statusOf(error);
-      if (status !== 405 && status !== 409) throw error;
-      throw await mergeRefusal(client, input, status, messageOf(error), signal);
-    }
+    const res = await explainFailure(client.rest.pulls.merge({ ...input, request: { signal } }), (failure) =>
+      mergeRefusal(client, input, failure, signal),
+    );
+    return res.data;
   },
   render: (m, input) => `Merged PR #${input.pull_number} (${input.merge_method ?? 'merge'}) as ${m.sha}`,
 });
 
 /** GitHub refuses (406) to render diffs beyond 300 files or 20,000 lines. */
-function diffTooLarge(pullNumber: number, message: string): SwitchboardError {
-  return new SwitchboardError('invalid', `PR #${pullNumber} is too large for GitHub to return as a diff (${message})`, {
-    status: 406,
+function diffTooLarge(pullNumber: number, message: string): Explanation {
+  return {
+    kind: 'invalid',
+    message: `PR #${pullNumber} is too large for GitHub to return as a diff (${message})`,
     hint: 'Use part=files for the changed files and their line counts, then read files with get_file_contents at the head sha.',
-  });
+  };
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
-function messageOf(error: unknown): string {
-  const data = (error as { response?: { data?: { message?: unknown } } } | null)?.response?.data;
-  return oneLine(typeof data?.message === 'string' ? data.message : String((error as Error)?.message ?? ''), 300);
-}
-
-/** A 405 (not mergeable) or 409 (head moved) turned into an error that says why and what to do next. */
+/** Why a merge was refused, 405 (not mergeable) or 409 (head moved), and what to do next. */
 async function mergeRefusal(
   client: Octokit,
   input: { owner: string; repo: string; pull_number: number; merge_method?: string },
-  status: number,
-  message: string,
+  { status, message }: GithubFailure,
   signal: AbortSignal,
-): Promise<SwitchboardError> {
+): Promise<Explanation | undefined> {
+  if (status !== 405 && status !== 409) return undefined;
   const what = `PR #${input.pull_number} was not merged: ${message || `HTTP ${status}`}`;
   if (status === 409) {
-    return new SwitchboardError('conflict', what, {
-      status,
+    return {
+      kind: 'conflict',
+      message: what,
       hint: 'The head branch moved since the sha you passed. Re-read the PR (get_pull_request), review the new commits, then merge with the new head sha.',
-    });
+    };
   }
   if (/method|not allowed/i.test(message) && !/conflict/i.test(message)) {
-    return new SwitchboardError('conflict', what, {
-      status,
+    return {
+      kind: 'conflict',
+      message: what,
       hint: `The repository does not allow merge_method "${input.merge_method ?? 'merge'}"; retry with another merge_method (merge, squash or rebase).`,
-    });
+    };
   }
   const pull = await client.rest.pulls
     .get({ owner: input.owner, repo: input.repo, pull_number: input.pull_number, request: { signal } })
     .then((r) => r.data)
     .catch(() => undefined);
-  return new SwitchboardError('conflict', pull ? `${what} (merge state: ${pull.mergeable_state})` : what, {
-    status,
+  return {
+    kind: 'conflict',
+    message: pull ? `${what} (merge state: ${pull.mergeable_state})` : what,
     hint: pull ? mergeHint(pull) : 'Read the PR with get_pull_request to see its merge state.',
-  });
+  };
 }
 
 function mergeHint(p: Pull): string {

@@ -3,15 +3,20 @@ import type { Octokit } from '@octokit/rest';
 import type { Toolset } from '@switchboard-mcp/core';
 import { SwitchboardError, toolsFor } from '@switchboard-mcp/core';
 import { z } from 'zod';
+import { fitDiff, listSome, patchFiles } from '../diff.ts';
+import { explainFailure } from '../errors.ts';
 import {
   authored,
   day,
+  fileChangeLine,
   more,
+  moreResults,
   nextCursor,
   oneLine,
   pageFromCursor,
   positiveInt,
   repoResource,
+  searchPaging,
   searchResources,
   short,
   who,
@@ -33,11 +38,6 @@ const MAX_FILE_CHARS = 60_000;
 /** Larger blobs are not fetched at all: the agent gets size and sha. */
 const MAX_FETCH_BYTES = 10 * 1024 * 1024;
 const MAX_RELEASE_NOTES_CHARS = 6000;
-
-function status(error: unknown): number | undefined {
-  const value = (error as { status?: unknown } | null)?.status;
-  return typeof value === 'number' ? value : undefined;
-}
 
 /** Resolve a branch, tag or (short) sha to the full commit sha, in one cheap request. */
 async function commitSha(client: Octokit, o: string, r: string, ref: string, signal: AbortSignal): Promise<string> {
@@ -86,11 +86,10 @@ export const searchRepositories = tool({
     client.rest.search.repos({
       q: input.query,
       sort: input.sort,
-      per_page: input.limit,
-      page: pageFromCursor(input.cursor),
+      ...searchPaging(input),
       request: { signal },
     }),
-  render: (res) => {
+  render: (res, input) => {
     const lines = res.data.items.map((r) => {
       const parts = [`${r.full_name} ★${r.stargazers_count}`];
       if (r.language) parts.push(r.language);
@@ -101,7 +100,7 @@ export const searchRepositories = tool({
       if (flags) parts.push(flags);
       return parts.join(' · ');
     });
-    lines.push(more(nextCursor(res.headers.link), res.data.items.length, res.data.total_count));
+    lines.push(moreResults(res, input));
     return lines.join('\n');
   },
 });
@@ -302,37 +301,36 @@ export const createOrUpdateFile = tool({
     sha: z.string().optional(),
   }),
   run: async ({ client, input, signal }) => {
-    try {
-      const res = await client.rest.repos.createOrUpdateFileContents({
-        owner: input.owner,
-        repo: input.repo,
-        path: input.path.replace(/^\/+/, ''),
-        message: input.message,
-        content: Buffer.from(input.content, 'utf8').toString('base64'),
-        branch: input.branch,
-        sha: input.sha,
-        request: { signal },
-      });
-      return res.data;
-    } catch (error) {
-      const code = status(error);
-      const ref = input.branch ? ` on ${input.branch}` : '';
-      if (!input.sha && (code === 409 || code === 422)) {
-        throw new SwitchboardError('conflict', `${input.path}${ref} already exists, so updating it needs its sha`, {
-          status: code,
+    const write = client.rest.repos.createOrUpdateFileContents({
+      owner: input.owner,
+      repo: input.repo,
+      path: input.path.replace(/^\/+/, ''),
+      message: input.message,
+      content: Buffer.from(input.content, 'utf8').toString('base64'),
+      branch: input.branch,
+      sha: input.sha,
+      request: { signal },
+    });
+    const res = await explainFailure(write, ({ status, message }) => {
+      const file = `${input.path}${input.branch ? ` on ${input.branch}` : ''}`;
+      // GitHub: 422 `"sha" wasn't supplied` when the file exists; 409 when the sha is not the current one.
+      if (!input.sha && status === 422 && /\bsha\b/i.test(message)) {
+        return {
+          kind: 'conflict',
+          message: `${file} already exists, so updating it needs its sha`,
           hint: 'Call get_file_contents for this path and ref, then retry with sha set to the blob sha it shows.',
-          cause: error,
-        });
+        };
       }
-      if (input.sha && code === 409) {
-        throw new SwitchboardError('conflict', `${input.path}${ref} changed since sha ${short(input.sha)} was read`, {
-          status: code,
+      if (input.sha && status === 409) {
+        return {
+          kind: 'conflict',
+          message: `${file} changed since sha ${short(input.sha)} was read`,
           hint: 'Call get_file_contents again, re-apply the change to the current content, and retry with the new sha.',
-          cause: error,
-        });
+        };
       }
-      throw error;
-    }
+      return undefined;
+    });
+    return res.data;
   },
   render: (data, input) => {
     const verb = input.sha ? 'Updated' : 'Created';
@@ -378,16 +376,18 @@ export const pushFiles = tool({
       parents: [head],
       request,
     });
-    try {
-      await client.rest.git.updateRef({ ...where, ref, sha: commit.data.sha, force: false, request });
-    } catch (error) {
-      if (status(error) !== 422 && status(error) !== 409) throw error;
-      throw new SwitchboardError('conflict', `${input.branch} moved while the commit was being made`, {
-        status: status(error),
-        hint: 'Nothing was pushed. Re-read the changed files if they overlap yours, then call push_files again.',
-        cause: error,
-      });
-    }
+    // GitHub refuses a ref update that is not a fast-forward with 422 (409 on some versions).
+    await explainFailure(
+      client.rest.git.updateRef({ ...where, ref, sha: commit.data.sha, force: false, request }),
+      ({ status, message }) =>
+        status === 409 || (status === 422 && /fast.forward/i.test(message))
+          ? {
+              kind: 'conflict',
+              message: `${input.branch} moved while the commit was being made`,
+              hint: 'Nothing was pushed. Re-read the changed files if they overlap yours, then call push_files again.',
+            }
+          : undefined,
+    );
     return { sha: commit.data.sha, parent: head, url: commit.data.html_url };
   },
   render: (res, input) =>
@@ -445,26 +445,17 @@ export const listCommits = tool({
       page: pageFromCursor(input.cursor),
       request: { signal },
     }),
-  render: (res) => {
+  render: (res, input) => {
     const lines = res.data.map((c) => {
       const by = c.author?.login ? `@${c.author.login}` : oneLine(c.commit.author?.name, 60);
       const subject = oneLine(c.commit.message.split('\n', 1)[0], 120);
       return `${short(c.sha)} ${day(c.commit.author?.date)} ${by} ${subject}`;
     });
-    lines.push(more(nextCursor(res.headers.link), res.data.length));
+    const shown = (pageFromCursor(input.cursor) - 1) * input.limit + res.data.length;
+    lines.push(more(nextCursor(res.headers.link), shown));
     return lines.join('\n');
   },
 });
-
-const STATUS: Record<string, string> = {
-  added: 'A',
-  removed: 'D',
-  modified: 'M',
-  renamed: 'R',
-  copied: 'C',
-  changed: 'T',
-  unchanged: '=',
-};
 
 export const getCommit = tool({
   name: 'get_commit',
@@ -489,40 +480,24 @@ export const getCommit = tool({
       `parents ${c.parents.map((p) => short(p.sha)).join(' ') || '(none)'} · +${c.stats?.additions ?? 0} -${c.stats?.deletions ?? 0} in ${files.length} file(s)`,
       authored(c.commit.message, 'commit message'),
     ];
-    for (const f of files) {
-      const name =
-        f.status === 'renamed' && f.previous_filename ? `${f.previous_filename} → ${f.filename}` : f.filename;
-      lines.push(`${STATUS[f.status] ?? f.status} ${oneLine(name, 300)} +${f.additions} -${f.deletions}`);
-    }
+    lines.push(...files.map(fileChangeLine));
     if (input.max_lines > 0 && files.length) lines.push(...renderDiff(files, input.max_lines, c.sha));
     return lines.filter(Boolean).join('\n');
   },
 });
 
+/** The commit's patches within max_lines, shared fairly between files (as PR diffs are). */
 function renderDiff(files: { filename: string; patch?: string }[], max: number, sha: string): string[] {
-  const diff: string[] = [];
-  let cutIn: string | undefined;
-  let notShown = 0;
-  for (const f of files) {
-    if (diff.length >= max) {
-      notShown++;
-      continue;
-    }
-    diff.push(`--- ${f.filename}`);
-    const patch = f.patch ? f.patch.split('\n') : ['(no patch: binary or too large)'];
-    const room = max - diff.length;
-    if (patch.length > room) {
-      diff.push(...patch.slice(0, Math.max(room, 0)));
-      cutIn = `${f.filename} (${patch.length - Math.max(room, 0)} lines cut)`;
-    } else {
-      diff.push(...patch);
-    }
-  }
-  const out = [authored(diff.join('\n'), 'diff')];
-  if (cutIn || notShown) {
-    const what = [cutIn, notShown && `${notShown} more file(s) without diff`].filter(Boolean).join('; ');
+  const fitted = fitDiff(patchFiles(files), max);
+  const out = [authored(fitted.text, 'diff')];
+  if (fitted.shown < fitted.total) {
+    const what = [
+      `${fitted.shown} of ${fitted.total} lines shown`,
+      fitted.cut.length && `cut (lines shown of total): ${listSome(fitted.cut)}`,
+      fitted.omitted.length && `omitted (lines): ${listSome(fitted.omitted)}`,
+    ];
     out.push(
-      `(diff cut at max_lines=${max}: ${what}; raise max_lines or read files with get_file_contents ref=${short(sha)})`,
+      `(diff cut at max_lines=${max}: ${what.filter(Boolean).join('; ')}; raise max_lines or read files with get_file_contents ref=${short(sha)})`,
     );
   }
   return out;
@@ -567,13 +542,13 @@ export const listRefs = tool({
     }));
     return { kind: 'refs', items, next: nextCursor(res.headers.link) };
   },
-  render: (res) => {
+  render: (res, input) => {
     if (res.kind === 'latest') return renderLatestRelease(res.release);
     const lines =
       res.kind === 'releases'
         ? res.items.map(releaseLine)
         : res.items.map((r) => `${oneLine(r.name)} ${short(r.sha)}${r.protected ? ' (protected)' : ''}`);
-    lines.push(more(res.next, res.items.length));
+    lines.push(more(res.next, (pageFromCursor(input.cursor) - 1) * input.limit + res.items.length));
     return lines.join('\n');
   },
 });

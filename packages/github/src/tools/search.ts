@@ -3,7 +3,7 @@ import type { Octokit } from '@octokit/rest';
 import type { Toolset } from '@switchboard-mcp/core';
 import { toolsFor } from '@switchboard-mcp/core';
 import { z } from 'zod';
-import { authored, more, nextCursor, oneLine, pageFromCursor, searchResources } from '../render.ts';
+import { authored, moreResults, oneLine, searchPaging, searchResources } from '../render.ts';
 
 const tool = toolsFor<Octokit>();
 
@@ -25,12 +25,11 @@ export const searchCode = tool({
   run: async ({ client, input, signal }) =>
     client.rest.search.code({
       q: input.query,
-      per_page: input.limit,
-      page: pageFromCursor(input.cursor),
+      ...searchPaging(input),
       mediaType: { format: 'text-match' },
       request: { signal },
     }),
-  render: (res) => {
+  render: (res, input) => {
     const lines: string[] = [];
     for (const item of res.data.items) {
       const where = `${item.repository.full_name}:${item.path}`;
@@ -40,7 +39,7 @@ export const searchCode = tool({
       );
       if (matches.length) lines.push(authored(matches.map((m) => m.fragment).join('\n…\n'), 'match'));
     }
-    lines.push(more(nextCursor(res.headers.link), res.data.items.length, res.data.total_count));
+    lines.push(moreResults(res, input));
     if (res.data.incomplete_results) lines.push('(search timed out upstream: results may be incomplete)');
     return lines.join('\n');
   },
@@ -55,13 +54,12 @@ export const searchUsers = tool({
   run: async ({ client, input, signal }) =>
     client.rest.search.users({
       q: input.query,
-      per_page: input.limit,
-      page: pageFromCursor(input.cursor),
+      ...searchPaging(input),
       request: { signal },
     }),
-  render: (res) => {
+  render: (res, input) => {
     const lines = res.data.items.map((u) => `@${oneLine(u.login)} ${u.type}`);
-    lines.push(more(nextCursor(res.headers.link), res.data.items.length, res.data.total_count));
+    lines.push(moreResults(res, input));
     return lines.join('\n');
   },
 });
