@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { Benchmark, BenchResult, Cell } from './lib/report.ts';
-import { anchorServer, bareNode, build, ourServer, sandboxOrLoopback } from './lib/servers.ts';
+import { anchorServer, bareNode, build, ourServer, sandboxOrLoopback, sdkFloor } from './lib/servers.ts';
 import { ms, ratio, roundSummary, type Summary, summarize } from './lib/stats.ts';
 import { type Command, handshake, listAllTools, StdioRpc } from './lib/stdio-rpc.ts';
 
@@ -17,7 +17,7 @@ interface Sample {
   ready: number;
 }
 
-type VariantKey = 'bare' | 'dist' | 'src' | 'anchor';
+type VariantKey = 'bare' | 'floor' | 'dist' | 'src' | 'anchor';
 
 interface Variant {
   key: VariantKey;
@@ -77,6 +77,7 @@ export const coldstart: Benchmark = async (opts) => {
   const { creds, sandbox } = await sandboxOrLoopback(notes);
   const variants: Variant[] = [
     { key: 'bare', cmd: bareNode(), samples: [] },
+    { key: 'floor', cmd: sdkFloor(), samples: [] },
     ...(built ? [{ key: 'dist' as const, cmd: ourServer('dist', creds), samples: [] }] : []),
     { key: 'src', cmd: ourServer('src', creds), samples: [] },
     { key: 'anchor', cmd: anchorServer(), samples: [] },

@@ -48,6 +48,17 @@ export function ourServer(from: 'src' | 'dist', creds: SandboxCredentials, args:
   };
 }
 
+/** The floor: a bare MCP SDK v2 stdio server with one zod tool (what the mandated stack costs by itself). */
+export function sdkFloor(): Command {
+  return {
+    label: 'SDK v2 floor (1 zod tool, no Switchboard)',
+    command: process.execPath,
+    args: [join(ROOT, 'test/bench/lib/sdk-floor.mjs')],
+    env: childEnv(),
+    cwd: ROOT,
+  };
+}
+
 export function anchorEntry(): string {
   const pkg = createRequire(import.meta.url).resolve(`${ANCHOR_PACKAGE}/package.json`);
   return join(dirname(pkg), 'dist/index.js');

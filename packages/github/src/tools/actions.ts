@@ -29,6 +29,8 @@ export const listWorkflows = tool({
   title: 'List workflows',
   description: 'GitHub Actions workflows in a repo',
   access: 'read',
+  // Rarely changes within a conversation; cached briefly per credential.
+  cacheTtlMs: 60_000,
   resource: repoResource,
   input: z.object({ owner, repo, cursor: z.string().optional() }),
   run: async ({ client, input, signal }) => {

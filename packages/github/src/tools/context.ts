@@ -12,6 +12,8 @@ export const getMe = tool({
   title: 'Who am I',
   description: 'The GitHub account this token acts as',
   access: 'read',
+  // Rarely changes within a conversation; cached briefly per credential.
+  cacheTtlMs: 60_000,
   input: z.object({}),
   run: async ({ client, signal }) => (await client.rest.users.getAuthenticated({ request: { signal } })).data,
   render: (me) => {

@@ -309,6 +309,8 @@ export const listLabels = tool({
   title: 'List labels',
   description: 'Labels defined in a repo',
   access: 'read',
+  // Rarely changes within a conversation; cached briefly per credential.
+  cacheTtlMs: 60_000,
   resource: repoResource,
   input: z.object({ owner, repo, cursor: z.string().optional() }),
   run: async ({ client, input, signal }) => {

@@ -110,6 +110,8 @@ export const getRepository = tool({
   title: 'Get repository',
   description: 'Repository details',
   access: 'read',
+  // Rarely changes within a conversation; cached briefly per credential.
+  cacheTtlMs: 60_000,
   resource: repoResource,
   input: z.object({ owner, repo }),
   run: async ({ client, input, signal }) =>
