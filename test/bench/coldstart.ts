@@ -137,7 +137,7 @@ export const coldstart: Benchmark = async (opts) => {
   }
 
   const ours = stats.get('dist')?.ready ?? stats.get('src')?.ready;
-  const oursKey = stats.has('dist') ? 'built JS' : 'TS source';
+  const oursKey = stats.has('dist') ? 'built bundle' : 'TS source';
   if (ours && bare) {
     const r = ours.p50 / bare.p50;
     notes.push(`Aim ours/bare node ≤ 2.5× (${oursKey}, median): ${r.toFixed(2)}× — ${r <= 2.5 ? 'met' : 'NOT met'}.`);

@@ -134,7 +134,10 @@ export class ServerRuntime {
     for (const reg of this.tools.values()) {
       if (!this.policy.toolDecision(reg.tool, reg.toolset).allowed) continue;
       if (this.scopeProblem(reg.tool.name)) continue;
-      reg.entry ??= toolListEntry(reg.tool, { confirm: this.policy.needsConfirmation(reg.tool) });
+      reg.entry ??= toolListEntry(reg.tool, {
+        confirm: this.policy.needsConfirmation(reg.tool),
+        server: this.def.name,
+      });
       out.push(reg.entry);
     }
     return out;

@@ -14,10 +14,22 @@ export const CONFIRM_PROPERTY = {
 
 type JsonSchema = Record<string, unknown>;
 
-/** JSON Schema for a tool's input, without noise ($schema, additionalProperties:false). */
-export function inputJsonSchema(tool: ToolDefinition, opts: { confirm?: boolean } = {}): JsonSchema {
-  const schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  const compact = stripNoise(schema) as JsonSchema;
+/**
+ * Input schemas computed at build time by scripts/bundle.ts (keyed `server:tool`), so a bundled server does not
+ * convert zod to JSON Schema on every start. Absent when running from source or the tsc build.
+ */
+declare const __SWITCHBOARD_INPUT_SCHEMAS__: Record<string, JsonSchema> | undefined;
+const PRECOMPUTED: Record<string, JsonSchema> | undefined =
+  typeof __SWITCHBOARD_INPUT_SCHEMAS__ === 'undefined' ? undefined : __SWITCHBOARD_INPUT_SCHEMAS__;
+
+/** JSON Schema for a tool's input as converted from zod, without noise ($schema, additionalProperties:false). */
+export function computeInputJsonSchema(tool: ToolDefinition): JsonSchema {
+  return stripNoise(z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' })) as JsonSchema;
+}
+
+/** JSON Schema for a tool's input (precomputed when bundled), plus the `confirm` argument when asked for. */
+export function inputJsonSchema(tool: ToolDefinition, opts: { confirm?: boolean; server?: string } = {}): JsonSchema {
+  const compact = (opts.server && PRECOMPUTED?.[`${opts.server}:${tool.name}`]) || computeInputJsonSchema(tool);
   if (opts.confirm) {
     const properties = { ...((compact.properties as JsonSchema | undefined) ?? {}), confirm: CONFIRM_PROPERTY };
     return { ...compact, properties };
@@ -46,7 +58,7 @@ export function compactAnnotations(tool: ToolDefinition): Tool['annotations'] {
   return tool.idempotent ? { destructiveHint: false, idempotentHint: true } : { destructiveHint: false };
 }
 
-export function toolListEntry(tool: ToolDefinition, opts: { confirm?: boolean } = {}): Tool {
+export function toolListEntry(tool: ToolDefinition, opts: { confirm?: boolean; server?: string } = {}): Tool {
   return {
     name: tool.name,
     title: tool.title,

@@ -38,9 +38,9 @@ export function ourServer(from: 'src' | 'dist', creds: SandboxCredentials, args:
   const entry =
     from === 'src'
       ? ['--conditions=development', join(ROOT, 'packages/github/src/bin.ts')]
-      : [join(ROOT, 'packages/github/dist/bin.js')];
+      : [join(ROOT, 'packages/github/bundle/bin.js')];
   return {
-    label: `switchboard-github (${from === 'src' ? 'TS source' : 'built JS'})`,
+    label: `switchboard-github (${from === 'src' ? 'TS source' : 'built bundle'})`,
     command: process.execPath,
     args: [...entry, ...args],
     env: childEnv({ GITHUB_TOKEN: creds.GITHUB_TOKEN, GITHUB_API_URL: creds.GITHUB_API_URL }),
@@ -151,7 +151,7 @@ export function build(): BuildOutcome {
   });
   const ms = performance.now() - started;
   const output = `${res.stdout ?? ''}${res.stderr ?? ''}${res.error ? `\n${res.error.message}` : ''}`;
-  const ok = res.status === 0 && existsSync(join(ROOT, 'packages/github/dist/bin.js'));
+  const ok = res.status === 0 && existsSync(join(ROOT, 'packages/github/bundle/bin.js'));
   if (ok) return { ok, ms, output: '' };
   // The compiler's error lines say what broke; fall back to the tail when there are none.
   const lines = output.trim().split('\n');
