@@ -153,6 +153,10 @@ describe.each(['stdio', 'http'] as const)('pipeline over %s', (transport) => {
     expect(missing.text).toContain('id: required');
     const wrongType = await s.h.callTool('get_item', { project: 'alpha', id: 'seven' });
     expect(wrongType.text).toContain('id: expected number, got the string "seven"');
+    const misspelt = await s.h.callTool('list_items', { project: 'alpha', stat: 'closed' });
+    expect(misspelt.isError).toBe(true);
+    expect(misspelt.text).toContain('unknown argument "stat"');
+    expect(misspelt.text).toContain('list_items takes: project, state');
     const unknown = await s.h.callTool('no_such_tool', {});
     expect(unknown.isError).toBe(true);
     expect(unknown.text).toContain('unknown tool "no_such_tool"');

@@ -7,6 +7,24 @@ import { SwitchboardError } from '../errors.ts';
 import type { Stage } from './types.ts';
 
 export const validateStage: Stage = async (call, next) => {
+  // zod objects drop unknown keys silently; a misspelt optional argument would then be ignored without a word.
+  const known = Object.keys(call.tool.input.shape);
+  const unknown = Object.keys(call.args).filter((key) => !known.includes(key));
+  if (unknown.length) {
+    call.decision = 'invalid';
+    return {
+      type: 'error',
+      error: new SwitchboardError(
+        'invalid',
+        `unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}`,
+        {
+          hint: known.length
+            ? `${call.tool.name} takes: ${known.join(', ')}.`
+            : `${call.tool.name} takes no arguments.`,
+        },
+      ),
+    };
+  }
   const parsed = call.tool.input.safeParse(call.args, { reportInput: true });
   if (!parsed.success) {
     call.decision = 'invalid';
