@@ -309,10 +309,15 @@ export class ServerRuntime {
     }
   }
 
-  /** The factory the SDK's serving entries call: one low-level Server per stdio connection or HTTP request. */
+  /**
+   * The factory the SDK's serving entries call: one low-level Server per stdio connection or HTTP request.
+   * `connectionId` marks a long-lived connection (stdio): it becomes the audit session and the connection gets
+   * tools/list_changed notifications; stateless HTTP instances are neither tracked nor notified.
+   */
   createMcpServer = (
     ctx?: McpRequestContext,
     callerFor?: (serverCtx: ServerContext, server: Server) => Caller,
+    opts: { connectionId?: string } = {},
   ): Server => {
     const server = new Server(
       { name: this.def.packageName, version: this.def.version, title: `Switchboard ${this.def.name}` },
@@ -331,9 +336,10 @@ export class ServerRuntime {
     });
     server.setRequestHandler('tools/call', async (request, serverCtx) => {
       const caller = (callerFor ?? defaultCaller)(serverCtx, server);
+      caller.session ??= opts.connectionId;
       return this.callTool(request.params.name, request.params.arguments, caller, serverCtx.mcpReq.signal);
     });
-    if (ctx?.era !== 'modern') {
+    if (opts.connectionId && ctx?.era !== 'modern') {
       this.live.add(server);
       server.onclose = () => this.live.delete(server);
     }

@@ -237,6 +237,7 @@ describe.each(['stdio', 'http'] as const)('pipeline over %s', (transport) => {
     for (const key of ['time', 'principal', 'tenant', 'credential', 'duration_ms', 'client', 'call_id'])
       expect(line).toHaveProperty(key);
     expect(line!.credential).toMatch(/^fp_[0-9a-f]{12}$/);
+    if (transport === 'stdio') expect(line!.session).toMatch(/^stdio-[0-9a-f-]{36}$/);
     expect(lines.find((l) => l.tool === 'delete_item' && l.decision === 'confirm:required')).toBeTruthy();
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
   });
