@@ -338,3 +338,30 @@ describe('GitHub Enterprise Server', () => {
     }
   });
 });
+
+describe.each(TRANSPORTS)('2026-07-28 clients over %s', (transport) => {
+  it('list tools and call them in the stateless era, with confirmation through input_required', async () => {
+    let asked = 0;
+    const g = await startGithub({
+      transport,
+      era: 'modern',
+      args: ['--toolsets', 'all'],
+      onElicit: () => {
+        asked++;
+        return { action: 'decline' };
+      },
+    });
+    try {
+      expect(g.harness.era).toBe('modern');
+      expect((await g.harness.listTools()).map((t) => t.name)).toContain('merge_pull_request');
+      const issue = await g.harness.callTool('get_issue', { owner: 'acme', repo: 'widgets', issue_number: 1 });
+      expect(issue.isError).toBe(false);
+      expect(issue.text).toContain('#1');
+      const merge = await g.harness.callTool('merge_pull_request', { owner: 'acme', repo: 'widgets', pull_number: 32 });
+      expect(merge.text).toMatch(/^Declined/);
+      expect(asked).toBe(1);
+    } finally {
+      await g.close();
+    }
+  });
+});
