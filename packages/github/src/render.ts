@@ -61,9 +61,16 @@ export function repoResource(input: { owner: string; repo: string }): string {
  * `repo:OWNER/NAME` resources named by a search query's `repo:` qualifiers (negated `-repo:` ignored), so policy
  * can scope the search; undefined when the query names no repository.
  */
-export function searchResources(query: string): string[] | undefined {
+/**
+ * The repositories a search query can return content from, as policy resources: each `repo:o/r` qualifier, each
+ * `org:o` / `user:o` as `repo:o/*`, and `repo:*` (every repository) when the query names none — so a read
+ * allow-list such as `repo:acme/*` also bounds what search can reach. Negated qualifiers narrow nothing.
+ */
+export function searchResources(query: string): string[] {
   const repos = [...query.matchAll(/(?<![\w-])repo:"?([\w.-]+\/[\w.-]+)"?/gi)].map((m) => `repo:${m[1]}`);
-  return repos.length ? [...new Set(repos)] : undefined;
+  const owners = [...query.matchAll(/(?<![\w-])(?:org|user):"?([\w.-]+)"?/gi)].map((m) => `repo:${m[1]}/*`);
+  const all = [...new Set([...repos, ...owners])];
+  return all.length ? all : ['repo:*'];
 }
 
 /** 7-character sha for display. */

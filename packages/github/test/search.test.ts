@@ -7,11 +7,13 @@ import { searchResources } from '../src/render.ts';
 import { type GithubUnderTest, githubApi, startGithub, TRANSPORTS } from './helpers.ts';
 
 describe('searchResources', () => {
-  it('names the repositories a query is scoped to, ignoring negations', () => {
+  it('names the repositories a query can reach: repo qualifiers, owners, or every repository', () => {
     expect(searchResources('foo repo:acme/widgets')).toEqual(['repo:acme/widgets']);
     expect(searchResources('repo:a/b OR repo:c/d.js bar repo:a/b')).toEqual(['repo:a/b', 'repo:c/d.js']);
-    expect(searchResources('foo -repo:acme/private-infra')).toBeUndefined();
-    expect(searchResources('foo org:acme')).toBeUndefined();
+    expect(searchResources('foo -repo:acme/private-infra')).toEqual(['repo:*']);
+    expect(searchResources('foo org:acme')).toEqual(['repo:acme/*']);
+    expect(searchResources('foo user:octocat repo:acme/widgets')).toEqual(['repo:acme/widgets', 'repo:octocat/*']);
+    expect(searchResources('crash')).toEqual(['repo:*']);
   });
 });
 

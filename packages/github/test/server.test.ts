@@ -130,6 +130,15 @@ describe.each(TRANSPORTS)('policy over %s', (transport) => {
     expect((await g.harness.listTools()).map((t) => t.name).filter((n) => n.startsWith('rerun_'))).toEqual([]);
   });
 
+  it('bounds search by the read allow-list: unscoped queries are refused, owner- and repo-scoped ones run', async () => {
+    const unscoped = await g.harness.callTool('search_issues', { query: 'crash' });
+    expect(unscoped.text).toContain('rule: resources.read');
+    expect(unscoped.text).toContain('repo:*');
+    expect((await g.harness.callTool('search_issues', { query: 'org:acme crash' })).isError).toBe(false);
+    expect((await g.harness.callTool('search_issues', { query: 'repo:acme/widgets crash' })).isError).toBe(false);
+    expect((await g.harness.callTool('search_code', { query: 'org:evil token' })).text).toContain('rule: resources.read');
+  });
+
   it('read-only narrowing from flags still applies on top of the file', async () => {
     const ro = await startGithub({ transport, args: ['--read-only', '--toolsets', 'issues'] });
     try {
