@@ -136,7 +136,9 @@ describe.each(TRANSPORTS)('policy over %s', (transport) => {
     expect(unscoped.text).toContain('repo:*');
     expect((await g.harness.callTool('search_issues', { query: 'org:acme crash' })).isError).toBe(false);
     expect((await g.harness.callTool('search_issues', { query: 'repo:acme/widgets crash' })).isError).toBe(false);
-    expect((await g.harness.callTool('search_code', { query: 'org:evil token' })).text).toContain('rule: resources.read');
+    expect((await g.harness.callTool('search_code', { query: 'org:evil token' })).text).toContain(
+      'rule: resources.read',
+    );
   });
 
   it('read-only narrowing from flags still applies on top of the file', async () => {
