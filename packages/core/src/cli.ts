@@ -185,6 +185,16 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       port: opts.port,
       allowedHosts: opts.allowedHosts,
       allowedOrigins: opts.allowedOrigins,
+    }).catch(async (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `port ${opts.port} on ${opts.host} is already in use; pick another with --port N (0 for any free port)`
+          : error.code === 'EACCES'
+            ? `no permission to listen on ${opts.host}:${opts.port}; use a port above 1024`
+            : `cannot listen on ${opts.host}:${opts.port}: ${error.message}`;
+      process.stderr.write(`switchboard-${def.name}: ${why}\n`);
+      await sandbox?.close();
+      process.exit(1);
     });
     closers.push(handle.close);
     log.info({ url: handle.url, toolsets: [...policy.enabledToolsets], readOnly: policy.readOnly }, 'listening');

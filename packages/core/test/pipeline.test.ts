@@ -364,6 +364,13 @@ describe('policy', () => {
     expect(policy.status).toBe(2);
     expect(policy.stderr).toContain('readOnly');
     expect(policy.stderr).toContain('raed');
+    const { createServer } = await import('node:net');
+    const busy = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => busy.once('listening', r));
+    const taken = run('--http', '--port', String((busy.address() as { port: number }).port));
+    busy.close();
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toContain('is already in use; pick another with --port');
     const toolset = run('--toolsets', 'nope');
     expect(toolset.stderr).toContain('unknown toolset "nope"');
     expect(flag.stdout + policy.stdout).toBe('');
