@@ -3,11 +3,9 @@
  * cross-cutting behaviours (pagination, auth, rate limits, scopes, GHES base path), writes followed by reads,
  * and response bodies validated against GitHub's official OpenAPI description.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Octokit } from '@octokit/rest';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { loadApiDescription } from '@switchboard-mcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitStore } from '../src/sandbox/git.ts';
 import {
@@ -746,87 +744,34 @@ describe('GHES base path', () => {
 
 // ------------------------------------------------------------------ OpenAPI conformance of responses
 
-const spec = JSON.parse(
-  readFileSync(createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8'),
-) as {
-  paths: Record<string, Record<string, { operationId?: string; responses: Record<string, unknown> }>>;
-  components: Record<string, Record<string, unknown>>;
-};
+const github = loadApiDescription(
+  createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json'),
+);
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-) => void;
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-for (const f of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'uri-template'])
-  ajv.addFormat(f, true);
-// GitHub's own bot addresses (49699333+dependabot[bot]@users.noreply.github.com) are not RFC 5322 addresses,
-// yet real responses carry them in `format: email` fields: accept any local part.
-ajv.addFormat('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
-
-const SKIP = new Set(['example', 'examples', 'discriminator', 'xml', 'externalDocs', 'deprecated', 'nullable']);
-const added = new Set<string>();
-
-/**
- * OpenAPI 3.0 schema → JSON Schema: `nullable` with a `type` becomes a type union, `nullable` without one is
- * dropped. Each referenced component is added to ajv once, under its own id, and shared by every validator.
- */
-function toJsonSchema(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(toJsonSchema);
-  if (x === null || typeof x !== 'object') return x;
-  const o = x as Record<string, unknown>;
-  if (typeof o.$ref === 'string') {
-    const [, , section, name] = o.$ref.split('/') as [string, string, string, string];
-    const id = `urn:github:${section}:${name}`;
-    if (!added.has(id)) {
-      added.add(id);
-      ajv.addSchema({ ...(toJsonSchema(spec.components[section]![name]) as object), $id: id });
-    }
-    return { $ref: id };
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (SKIP.has(k) || k.startsWith('x-')) continue;
-    out[k] =
-      k === 'properties' && v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, toJsonSchema(pv)]))
-        : toJsonSchema(v);
-  }
-  if (o.nullable === true && o.type !== undefined) {
-    out.type = [o.type, 'null'].flat();
-    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-  }
-  return out;
+/** What octokit hands back for a response, success or failure. */
+interface Reply {
+  status: number;
+  url: string;
+  headers: Record<string, unknown>;
+  data: unknown;
 }
 
-const validators = new Map<string, ValidateFunction>();
-
-function responseValidator(operationId: string, status: string): ValidateFunction {
-  const key = `${operationId} ${status}`;
-  const cached = validators.get(key);
-  if (cached) return cached;
-  for (const ops of Object.values(spec.paths)) {
-    for (const op of Object.values(ops)) {
-      if (op?.operationId !== operationId) continue;
-      let res = op.responses[status] as { $ref?: string; content?: Record<string, { schema: unknown }> } | undefined;
-      if (res?.$ref) res = spec.components.responses![res.$ref.split('/').pop()!] as typeof res;
-      const schema = res?.content?.['application/json']?.schema;
-      if (!schema) throw new Error(`${operationId} has no ${status} JSON schema`);
-      const v = ajv.compile(toJsonSchema(schema) as object);
-      validators.set(key, v);
-      return v;
-    }
-  }
-  throw new Error(`unknown operation ${operationId}`);
+/** The reply answers `operationId` (via `method` and its URL) with a status and body GitHub documents for it. */
+function expectConforms(operationId: string, method: string, reply: Reply): void {
+  const result = github.checkResponse({
+    method,
+    path: new URL(reply.url).pathname,
+    status: reply.status,
+    body: reply.data,
+    contentType: String(reply.headers['content-type'] ?? ''),
+  });
+  expect(result.errors, operationId).toEqual([]);
+  expect(result.operationId).toBe(operationId);
 }
 
-function expectConforms(operationId: string, status: string, body: unknown): void {
-  const validate = responseValidator(operationId, status);
-  const ok = validate(body);
-  expect(
-    ok ? [] : validate.errors!.slice(0, 5).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`),
-    operationId,
-  ).toEqual([]);
+/** The reply of a call that must fail with an HTTP error. */
+async function errorReply(p: Promise<unknown>): Promise<Reply> {
+  return ((await failure(p)) as unknown as { response: Reply }).response;
 }
 
 describe('responses conform to the GitHub OpenAPI description', () => {
@@ -841,7 +786,7 @@ describe('responses conform to the GitHub OpenAPI description', () => {
   it('for reads', async () => {
     const jobs = await gh.rest.actions.listJobsForWorkflowRun({ ...W, run_id: 8_800_100_003 });
     const text = { headers: { accept: 'application/vnd.github.text-match+json' } };
-    const calls: Array<[string, Promise<{ data: unknown }>]> = [
+    const calls: Array<[string, Promise<Reply>]> = [
       ['users/get-authenticated', gh.rest.users.getAuthenticated()],
       ['users/get-by-username', gh.rest.users.getByUsername({ username: 'monalisa' })],
       ['repos/get', gh.rest.repos.get(W)],
@@ -883,63 +828,65 @@ describe('responses conform to the GitHub OpenAPI description', () => {
       ['search/repos', gh.rest.search.repos({ q: 'org:acme' })],
       ['search/users', gh.rest.search.users({ q: 'o' })],
     ];
-    for (const [op, p] of calls) expectConforms(op, '200', (await p).data);
+    for (const [op, p] of calls) expectConforms(op, 'GET', await p);
   });
 
   it('for writes', async () => {
     const issue = await gh.rest.issues.create({ ...P, title: 'Conformance', labels: ['bug'] });
-    expectConforms('issues/create', '201', issue.data);
+    expectConforms('issues/create', 'POST', issue);
     expectConforms(
       'issues/create-comment',
-      '201',
-      (await gh.rest.issues.createComment({ ...P, issue_number: issue.data.number, body: 'hi' })).data,
+      'POST',
+      await gh.rest.issues.createComment({ ...P, issue_number: issue.data.number, body: 'hi' }),
     );
     expectConforms(
       'issues/update',
-      '200',
-      (await gh.rest.issues.update({ ...P, issue_number: issue.data.number, state: 'closed' })).data,
+      'PATCH',
+      await gh.rest.issues.update({ ...P, issue_number: issue.data.number, state: 'closed' }),
     );
     const file = await gh.rest.repos.createOrUpdateFileContents({ ...P, path: 'c.txt', message: 'c', content: 'Yw==' });
-    expectConforms('repos/create-or-update-file-contents', '201', file.data);
+    expectConforms('repos/create-or-update-file-contents', 'PUT', file);
     const ref = await gh.rest.git.createRef({ ...P, ref: 'refs/heads/conformance', sha: file.data.commit.sha! });
-    expectConforms('git/create-ref', '201', ref.data);
+    expectConforms('git/create-ref', 'POST', ref);
     const tree = await gh.rest.git.createTree({
       ...P,
       base_tree: file.data.commit.tree!.sha!,
       tree: [{ path: 'd.txt', mode: '100644', type: 'blob', content: 'd' }],
     });
-    expectConforms('git/create-tree', '201', tree.data);
+    expectConforms('git/create-tree', 'POST', tree);
     const commit = await gh.rest.git.createCommit({
       ...P,
       message: 'd',
       tree: tree.data.sha,
       parents: [file.data.commit.sha!],
     });
-    expectConforms('git/create-commit', '201', commit.data);
+    expectConforms('git/create-commit', 'POST', commit);
     expectConforms(
       'git/update-ref',
-      '200',
-      (await gh.rest.git.updateRef({ ...P, ref: 'heads/conformance', sha: commit.data.sha })).data,
+      'PATCH',
+      await gh.rest.git.updateRef({ ...P, ref: 'heads/conformance', sha: commit.data.sha }),
     );
     const pr = await gh.rest.pulls.create({ ...P, title: 'Conformance', head: 'conformance', base: 'main' });
-    expectConforms('pulls/create', '201', pr.data);
+    expectConforms('pulls/create', 'POST', pr);
     expectConforms(
       'pulls/create-review',
-      '200',
-      (await gh.rest.pulls.createReview({ ...W, pull_number: 34, event: 'COMMENT', body: 'ok' })).data,
+      'POST',
+      await gh.rest.pulls.createReview({ ...W, pull_number: 34, event: 'COMMENT', body: 'ok' }),
     );
     expectConforms(
       'pulls/request-reviewers',
-      '201',
-      (await gh.rest.pulls.requestReviewers({ ...W, pull_number: 34, reviewers: ['monalisa'] })).data,
+      'POST',
+      await gh.rest.pulls.requestReviewers({ ...W, pull_number: 34, reviewers: ['monalisa'] }),
     );
-    expectConforms('pulls/merge', '200', (await gh.rest.pulls.merge({ ...P, pull_number: pr.data.number })).data);
+    expectConforms('pulls/merge', 'PUT', await gh.rest.pulls.merge({ ...P, pull_number: pr.data.number }));
   });
 
   it('for errors', async () => {
-    const notFound = await failure(gh.rest.repos.get({ owner: 'acme', repo: 'missing' }));
-    expectConforms('repos/get', '404', notFound.response.data);
-    const invalid = await failure(gh.rest.issues.create({ ...W, title: '' }));
-    expectConforms('issues/create', '422', invalid.response.data);
+    const notFound = await errorReply(gh.rest.repos.get({ owner: 'acme', repo: 'missing' }));
+    expect(notFound.status).toBe(404);
+    expectConforms('repos/get', 'GET', notFound);
+    const invalid = await errorReply(gh.rest.issues.create({ ...W, title: '' }));
+    expect(invalid.status).toBe(422);
+    expectConforms('issues/create', 'POST', invalid);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Check recorded outgoing requests against a vendor's published API description (OpenAPI 3.0/3.1, Swagger 2.0):
  * a request must name a real operation, carry its required parameters with valid values, and send a body that
- * validates against the operation's request schema. Operations are compiled lazily, on first use.
+ * validates against the operation's request schema. The same description checks a sandbox's responses: the
+ * status must be one the operation documents, and a JSON body must validate against that response's schema.
+ * Operations are compiled lazily, on first use.
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -21,6 +23,18 @@ export interface OutgoingRequest {
   headers?: Record<string, string>;
 }
 
+/** A response as observed by the client, with the request it answers. */
+export interface ObservedResponse {
+  method: string;
+  /** Request path; a query string is ignored. */
+  path: string;
+  status: number;
+  /** Parsed JSON, or the raw response text (parsed when the content type says JSON). */
+  body: unknown;
+  /** Response content type; when absent the body is taken as already parsed JSON. */
+  contentType?: string;
+}
+
 export interface CheckResult {
   ok: boolean;
   operationId?: string;
@@ -34,13 +48,21 @@ export interface CheckResult {
 export interface ApiDescription {
   readonly title: string;
   check(req: OutgoingRequest): CheckResult;
+  /**
+   * Check a response against the operation the request names: its status must be documented (exactly, as a
+   * `2XX` range, or by `default`), and a JSON body must validate against that response's schema. Responses the
+   * description gives no body for (vendors often leave error bodies out) and non-JSON bodies are not checked.
+   */
+  checkResponse(res: ObservedResponse): CheckResult;
   operations(): { method: string; path: string; operationId?: string }[];
 }
 
 export interface LoadOptions {
   /**
    * RPC-style APIs (Slack's Web API): every method accepts GET or POST, and parameters declared in the query or
-   * form may arrive in the query string, a form body or a JSON body alike.
+   * form may arrive in the query string, a form body or a JSON body alike. Errors come back in-band (Slack: 200
+   * with `ok: false`) while the description puts their schema under `default`, so a response body that fits the
+   * `default` response passes too.
    */
   rpc?: boolean;
   /** Parameter names never checked, e.g. Slack's `token`, which clients send as an Authorization header. */
@@ -62,6 +84,12 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** OpenAPI `format`s that are not JSON Schema formats; known so ajv does not warn, never checked. */
 const OPENAPI_FORMATS = ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'uri-template'];
 
+/**
+ * `format: email` in responses. Vendors send addresses that are not RFC 5322 addresses in such fields (GitHub's
+ * bot addresses: `49699333+dependabot[bot]@users.noreply.github.com`), so a sandbox copying them must pass.
+ */
+const RESPONSE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 interface Param {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie' | 'formData' | 'body';
@@ -78,7 +106,17 @@ interface Operation {
   params: Param[];
   /** media type -> schema (OpenAPI 3 requestBody, or Swagger 2 `in: body`). */
   body?: { required: boolean; content: Record<string, Json> };
+  /** The raw `responses` object: status (or `2XX`, `default`) -> response object or `$ref`. */
+  responses: JsonObject;
+  /** Swagger 2 `produces`: the media types its response schemas describe. */
+  produces: string[];
   compiled?: Compiled;
+}
+
+/** The response an operation documents for a status: which key it was found under, media type -> schema. */
+interface ResponseSpec {
+  key: string;
+  content: Record<string, Json>;
 }
 
 interface Compiled {
@@ -86,6 +124,8 @@ interface Compiled {
   /** Query (and, for formData/rpc, form) names that explode from object parameters. */
   extraNames: Set<string>;
   body: Map<string, ValidateFunction | null>;
+  /** `${response key} ${media type}` -> validator (null: nothing to check). */
+  responses: Map<string, ValidateFunction | null>;
 }
 
 interface PathEntry {
@@ -136,12 +176,20 @@ function fmtValue(v: unknown): string {
   return s === undefined ? 'undefined' : s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-/** One ajv error as a readable phrase: where, what is wrong, what was there. */
-function describeError(where: string, e: ErrorObject, data: unknown): string {
-  const at = e.instancePath ? `${where}${e.instancePath.replace(/\//g, '.')}` : where;
+/**
+ * One ajv error as a readable phrase: where, what is wrong, what was there. Places inside request values read
+ * `body.labels.0`; with `pointer`, as JSON pointers (`response body at /labels/0`).
+ */
+function describeError(where: string, e: ErrorObject, data: unknown, pointer = false): string {
+  const at = !e.instancePath
+    ? where
+    : pointer
+      ? `${where} at ${e.instancePath}`
+      : `${where}${e.instancePath.replace(/\//g, '.')}`;
   let value: unknown = data;
   for (const p of e.instancePath.split('/').slice(1)) {
-    value = isObject(value as Json) || Array.isArray(value) ? (value as Record<string, unknown>)[decode(p)] : undefined;
+    const key = p.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = isObject(value as Json) || Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
   }
   switch (e.keyword) {
     case 'enum':
@@ -158,11 +206,16 @@ function describeError(where: string, e: ErrorObject, data: unknown): string {
 }
 
 /** Collapse ajv's per-branch errors (oneOf/anyOf) to the few that say something. */
-function describeErrors(where: string, errors: ErrorObject[] | null | undefined, data: unknown): string[] {
+function describeErrors(
+  where: string,
+  errors: ErrorObject[] | null | undefined,
+  data: unknown,
+  pointer = false,
+): string[] {
   const list = errors ?? [];
   const useful = list.filter((e) => !['oneOf', 'anyOf', 'if', 'allOf'].includes(e.keyword));
   const chosen = useful.length > 0 ? useful : list;
-  const out = [...new Set(chosen.map((e) => describeError(where, e, data)))];
+  const out = [...new Set(chosen.map((e) => describeError(where, e, data, pointer)))];
   return out.length > 6 ? [...out.slice(0, 6), `${where}: ${out.length - 6} more errors`] : out;
 }
 
@@ -177,6 +230,7 @@ class Description implements ApiDescription {
   readonly #converter: SchemaConverter;
   #ajvBody?: Ajv | Ajv2020;
   #ajvParam?: Ajv | Ajv2020;
+  #ajvResponse?: Ajv | Ajv2020;
 
   constructor(doc: JsonObject, opts: LoadOptions) {
     this.#doc = doc;
@@ -233,7 +287,16 @@ class Description implements ApiDescription {
       }
     }
     const params = [...byKey.values()].filter((p) => !this.#opts.ignoreParams?.includes(p.name));
-    const result: Operation = { method, template, params };
+    const produces = Array.isArray(op.produces) ? op.produces : this.#doc.produces;
+    const result: Operation = {
+      method,
+      template,
+      params,
+      responses: isObject(op.responses) ? op.responses : {},
+      produces: Array.isArray(produces)
+        ? produces.filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase())
+        : ['application/json'],
+    };
     if (typeof op.operationId === 'string') result.operationId = op.operationId;
     const bodyParam = params.find((p) => p.in === 'body');
     if (bodyParam) {
@@ -285,8 +348,8 @@ class Description implements ApiDescription {
     return out;
   }
 
-  #ajv(kind: 'body' | 'param'): Ajv | Ajv2020 {
-    const existing = kind === 'body' ? this.#ajvBody : this.#ajvParam;
+  #ajv(kind: 'body' | 'param' | 'response'): Ajv | Ajv2020 {
+    const existing = kind === 'body' ? this.#ajvBody : kind === 'param' ? this.#ajvParam : this.#ajvResponse;
     if (existing) return existing;
     const options: Options = {
       strict: false,
@@ -300,8 +363,10 @@ class Description implements ApiDescription {
     const ajv = this.#is31 ? new Ajv2020(options) : new Ajv(options);
     addFormats(ajv);
     for (const f of OPENAPI_FORMATS) ajv.addFormat(f, true);
+    if (kind === 'response') ajv.addFormat('email', RESPONSE_EMAIL);
     if (kind === 'body') this.#ajvBody = ajv;
-    else this.#ajvParam = ajv;
+    else if (kind === 'param') this.#ajvParam = ajv;
+    else this.#ajvResponse = ajv;
     return ajv;
   }
 
@@ -309,9 +374,10 @@ class Description implements ApiDescription {
    * Compile a body schema; a form body schema with type coercion (form values are strings); or a parameter
    * schema as `{ v: schema }`, since ajv coerces types in place only inside a parent object.
    */
-  #compile(kind: 'body' | 'form' | 'param', schema: Json, what: string): ValidateFunction {
+  #compile(kind: 'body' | 'form' | 'param' | 'response', schema: Json, what: string): ValidateFunction {
     try {
       const converted = this.#converter.convert(schema);
+      if (kind === 'response') return this.#ajv('response').compile(converted);
       if (kind !== 'param') return this.#ajv(kind === 'form' ? 'param' : 'body').compile(converted);
       const defsKey = this.#is31 ? '$defs' : 'definitions';
       const defs = converted[defsKey];
@@ -341,8 +407,7 @@ class Description implements ApiDescription {
         for (const k of Object.keys(s.properties)) extraNames.add(k);
       }
     }
-    const body = new Map<string, ValidateFunction | null>();
-    op.compiled = { params, extraNames, body };
+    op.compiled = { params, extraNames, body: new Map(), responses: new Map() };
     return op.compiled;
   }
 
@@ -443,6 +508,39 @@ class Description implements ApiDescription {
     return near.length > 0 ? ` (closest: ${near.join(', ')})` : '';
   }
 
+  /** The operation a request names (`path` already relative to the description), or why there is none. */
+  #find(
+    method: string,
+    path: string,
+    label: string,
+  ): { op: Operation; params: Record<string, string> } | { failure: CheckResult } {
+    const matches = this.#match(path);
+    if (matches.length === 0) {
+      return {
+        failure: {
+          ok: false,
+          path,
+          errors: [`${label}: no path in ${this.title} matches ${path}${this.#suggest(path)}`],
+        },
+      };
+    }
+    for (const m of matches) {
+      const op = m.entry.ops.get(method) ?? (this.#opts.rpc ? [...m.entry.ops.values()][0] : undefined);
+      if (op) return { op, params: m.params };
+    }
+    const best = matches[0]!.entry;
+    return {
+      failure: {
+        ok: false,
+        path,
+        template: best.template,
+        errors: [
+          `${label}: ${method} is not an operation of ${best.template} in ${this.title} (it has ${[...best.ops.keys()].join(', ')})`,
+        ],
+      },
+    };
+  }
+
   check(req: OutgoingRequest): CheckResult {
     const method = req.method.toUpperCase();
     const [rawPath = '', rawQuery] = req.path.split('?', 2) as [string, string | undefined];
@@ -450,30 +548,9 @@ class Description implements ApiDescription {
     const query = toMulti(req.query, rawQuery);
     const label = `${method} ${req.path}`;
 
-    const matches = this.#match(path);
-    if (matches.length === 0) {
-      return { ok: false, path, errors: [`${label}: no path in ${this.title} matches ${path}${this.#suggest(path)}`] };
-    }
-    let chosen: { op: Operation; params: Record<string, string> } | undefined;
-    for (const m of matches) {
-      const op = m.entry.ops.get(method) ?? (this.#opts.rpc ? [...m.entry.ops.values()][0] : undefined);
-      if (op) {
-        chosen = { op, params: m.params };
-        break;
-      }
-    }
-    if (!chosen) {
-      const best = matches[0]!.entry;
-      return {
-        ok: false,
-        path,
-        template: best.template,
-        errors: [
-          `${label}: ${method} is not an operation of ${best.template} in ${this.title} (it has ${[...best.ops.keys()].join(', ')})`,
-        ],
-      };
-    }
-    const { op, params: pathParams } = chosen;
+    const found = this.#find(method, path, label);
+    if ('failure' in found) return found.failure;
+    const { op, params: pathParams } = found;
     const errors: string[] = [];
     const compiled = this.#compiled(op);
     const headers = Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
@@ -583,6 +660,106 @@ class Description implements ApiDescription {
     }
     return describeErrors('body', validate.errors, body).map((e) => `${label}: ${e}`);
   }
+
+  checkResponse(res: ObservedResponse): CheckResult {
+    const method = res.method.toUpperCase();
+    const rawPath = res.path.split('?', 1)[0]!;
+    const path = this.#stripBase(rawPath);
+    const label = `${method} ${rawPath} -> ${res.status}`;
+    const found = this.#find(method, path, label);
+    if ('failure' in found) return found.failure;
+    const { op } = found;
+    const errors = this.#checkResponseBody(op, res, label);
+    const result: CheckResult = { ok: errors.length === 0, path, template: op.template, errors };
+    if (op.operationId) result.operationId = op.operationId;
+    return result;
+  }
+
+  /** The response key documenting a status: the exact code, else its range (`2XX`), else `default`. */
+  #responseKey(op: Operation, status: number): string | undefined {
+    const keys = Object.keys(op.responses);
+    const code = String(status);
+    return (
+      keys.find((k) => k === code) ??
+      keys.find((k) => k.toUpperCase() === `${code[0]}XX`) ??
+      keys.find((k) => k === 'default')
+    );
+  }
+
+  /**
+   * Media type -> schema of one documented response. OpenAPI 3 keeps schemas per media type under `content`;
+   * Swagger 2 has one `schema` for every type the operation produces.
+   */
+  #response(op: Operation, key: string): ResponseSpec {
+    const r = deref(this.#doc, op.responses[key]);
+    const content: Record<string, Json> = {};
+    if (isObject(r) && this.#swagger2) {
+      if (r.schema !== undefined) for (const t of op.produces) content[t] = r.schema;
+    } else if (isObject(r) && isObject(r.content)) {
+      for (const [type, media] of Object.entries(r.content)) {
+        content[type.toLowerCase()] = isObject(media) && media.schema !== undefined ? media.schema : {};
+      }
+    }
+    return { key, content };
+  }
+
+  #checkResponseBody(op: Operation, res: ObservedResponse, label: string): string[] {
+    const name = op.operationId ?? `${op.method} ${op.template}`;
+    const key = this.#responseKey(op, res.status);
+    if (key === undefined) {
+      const documented = Object.keys(op.responses);
+      return [
+        `${label}: status ${res.status} is not a documented response of ${name} (documented: ${documented.join(', ') || 'none'})`,
+      ];
+    }
+    const errors = this.#checkAgainst(op, this.#response(op, key), res, label, name);
+    const inBandError =
+      errors.length > 0 &&
+      this.#opts.rpc === true &&
+      key !== 'default' &&
+      op.responses.default !== undefined &&
+      this.#checkAgainst(op, this.#response(op, 'default'), res, label, name).length === 0;
+    return inBandError ? [] : errors;
+  }
+
+  #checkAgainst(op: Operation, spec: ResponseSpec, res: ObservedResponse, label: string, name: string): string[] {
+    const types = Object.keys(spec.content);
+    // no body described: nothing to check (descriptions often leave error bodies out, so a body is not an error)
+    if (types.length === 0) return [];
+    const contentType = (res.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const mediaType = contentType
+      ? (types.find((t) => t === contentType) ?? types.find((t) => mediaMatches(t, contentType)))
+      : (types.find((t) => t.includes('json')) ?? types[0]);
+    if (!mediaType) {
+      return [
+        `${label}: content type '${contentType}' is not documented for response ${spec.key} of ${name} (documented: ${types.join(', ')})`,
+      ];
+    }
+    const json = mediaType.includes('json') || (mediaType === '*/*' && (!contentType || contentType.includes('json')));
+    if (!json) return []; // text, binary, HTML: not checked
+    const validate = this.#responseValidator(op, spec, mediaType);
+    if (!validate) return [];
+    const body = contentType ? parseBodyString(res.body, contentType) : res.body;
+    if (body === undefined || body === '') {
+      return [`${label}: response body is empty, but response ${spec.key} of ${name} describes a ${mediaType} body`];
+    }
+    if (typeof body === 'string' && contentType.includes('json')) return [`${label}: response body is not valid JSON`];
+    if (validate(body)) return [];
+    return describeErrors('response body', validate.errors, body, true).map((e) => `${label}: ${e}`);
+  }
+
+  #responseValidator(op: Operation, spec: ResponseSpec, mediaType: string): ValidateFunction | null {
+    const cache = this.#compiled(op).responses;
+    const key = `${spec.key} ${mediaType}`;
+    if (cache.has(key)) return cache.get(key)!;
+    const schema = spec.content[mediaType];
+    const v =
+      schema !== undefined && !(isObject(schema) && Object.keys(schema).length === 0)
+        ? this.#compile('response', schema, `the ${spec.key} ${mediaType} response of ${op.operationId ?? op.template}`)
+        : null;
+    cache.set(key, v);
+    return v;
+  }
 }
 
 /** Levenshtein distance, for suggestions. */
@@ -642,7 +819,7 @@ function parseBodyString(body: unknown, contentType: string): unknown {
   return body;
 }
 
-function allowed(allow: string[], req: OutgoingRequest, result: CheckResult): boolean {
+function allowed(allow: string[], req: { method: string; path: string }, result: CheckResult): boolean {
   const method = req.method.toUpperCase();
   const paths = [req.path.split('?')[0]!, result.path];
   return allow.some((a) => {
@@ -672,24 +849,51 @@ function allowed(allow: string[], req: OutgoingRequest, result: CheckResult): bo
 export function assertRequestsConform(
   desc: ApiDescription,
   reqs: OutgoingRequest[] | RecordedRequest[],
-  opts: { allow?: string[]; basePath?: string } = {},
+  opts: ConformOptions = {},
+): void {
+  assertAll(desc, 'request', reqs as OutgoingRequest[], (r) => desc.check(r), opts);
+}
+
+/**
+ * Check every response against the description and throw one Error listing all failures. `allow` and
+ * `basePath` as for assertRequestsConform (an allowed operation's responses are not checked).
+ */
+export function assertResponsesConform(
+  desc: ApiDescription,
+  responses: ObservedResponse[],
+  opts: ConformOptions = {},
+): void {
+  assertAll(desc, 'response', responses, (r) => desc.checkResponse(r), opts);
+}
+
+export interface ConformOptions {
+  allow?: string[];
+  basePath?: string;
+}
+
+function assertAll<T extends { method: string; path: string }>(
+  desc: ApiDescription,
+  what: string,
+  items: T[],
+  check: (item: T) => CheckResult,
+  opts: ConformOptions,
 ): void {
   const failures: string[] = [];
   let failed = 0;
-  for (const r of reqs as OutgoingRequest[]) {
-    let path = r.path;
+  for (const item of items) {
+    let path = item.path;
     if (opts.basePath && (path === opts.basePath || path.startsWith(`${opts.basePath}/`))) {
       path = path.slice(opts.basePath.length) || '/';
     }
-    const req: OutgoingRequest = { ...r, path };
-    const result = desc.check(req);
-    if (result.ok || allowed(opts.allow ?? [], req, result)) continue;
+    const relative: T = { ...item, path };
+    const result = check(relative);
+    if (result.ok || allowed(opts.allow ?? [], relative, result)) continue;
     failed++;
     failures.push(...result.errors);
   }
   if (failures.length > 0) {
     throw new Error(
-      `${failed} of ${reqs.length} request(s) do not conform to ${desc.title}:\n${failures.map((f) => `  - ${f}`).join('\n')}`,
+      `${failed} of ${items.length} ${what}(s) do not conform to ${desc.title}:\n${failures.map((f) => `  - ${f}`).join('\n')}`,
     );
   }
 }

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertRequestsConform, type CheckResult, loadApiDescription } from '../src/openapi.ts';
+import { assertRequestsConform, assertResponsesConform, type CheckResult, loadApiDescription } from '../src/openapi.ts';
 import { json, startFakeUpstream } from '../src/upstream.ts';
 
 const require = createRequire(import.meta.url);
@@ -525,5 +526,220 @@ describe('schema dialects', () => {
 
   it('rejects documents that are not OpenAPI or Swagger', () => {
     expect(() => loadApiDescription({ info: {}, paths: {} })).toThrow(/not an OpenAPI 3 or Swagger 2 document/);
+  });
+});
+
+describe('responses', () => {
+  // GitHub's own examples are realistic bodies; parse the file once here to reach them
+  const doc = JSON.parse(readFileSync(GITHUB, 'utf8')) as { components: { examples: Record<string, { value: any }> } };
+  const example = (name: string) => structuredClone(doc.components.examples[name]!.value);
+  const gh = loadApiDescription(doc);
+  const issue = (status: number, body: unknown, contentType = 'application/json; charset=utf-8') =>
+    gh.checkResponse({ method: 'GET', path: '/repos/octocat/Hello-World/issues/1347', status, body, contentType });
+
+  it('GitHub: conforming responses pass (JSON text or parsed, $ref responses, bodiless 204, GHES base path)', () => {
+    expectOk(issue(200, example('issue')), 'issues/get');
+    expectOk(issue(200, JSON.stringify(example('issue'))), 'issues/get');
+    expectOk(
+      gh.checkResponse({
+        method: 'GET',
+        path: '/repos/o/r/issues?state=all',
+        status: 200,
+        body: example('issue-items'),
+      }),
+      'issues/list-for-repo',
+    );
+    // 404 is `$ref: #/components/responses/not_found`
+    expectOk(
+      issue(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }),
+      'issues/get',
+    );
+    expectOk(
+      gh.checkResponse({ method: 'DELETE', path: '/repos/o/r/labels/bug', status: 204, body: undefined }),
+      'issues/delete-label',
+    );
+    expectOk(
+      loadApiDescription(GHES).checkResponse({
+        method: 'GET',
+        path: '/api/v3/repos/o/r/issues/1',
+        status: 200,
+        body: example('issue'),
+      }),
+      'issues/get',
+    );
+  });
+
+  it('GitHub: a missing required field fails, naming its JSON pointer', () => {
+    const noTitle = example('issue');
+    delete noTitle.title;
+    expectError(
+      issue(200, noTitle),
+      /^GET \/repos\/octocat\/Hello-World\/issues\/1347 -> 200: response body is missing required property 'title'$/,
+    );
+    const noLogin = example('issue');
+    delete noLogin.user.login;
+    expectError(issue(200, noLogin), /response body at \/user is missing required property 'login'/);
+    const items = example('issue-items');
+    items.push({ ...items[0] });
+    delete items[1].number;
+    expectError(
+      gh.checkResponse({ method: 'GET', path: '/repos/o/r/issues', status: 200, body: items }),
+      /response body at \/1 is missing required property 'number'/,
+    );
+  });
+
+  it('GitHub: a wrong type fails, naming the JSON pointer and the value', () => {
+    const r = issue(200, { ...example('issue'), number: '1347', locked: 'no', labels: 'bug' });
+    expectError(r, /response body at \/number must be integer \(got '1347'\)/);
+    expectError(r, /response body at \/locked must be boolean \(got 'no'\)/);
+    expectError(r, /response body at \/labels must be array \(got 'bug'\)/);
+    expectError(issue(404, { message: 404 }), /-> 404: response body at \/message must be string \(got 404\)/);
+  });
+
+  it('GitHub: an undeclared status or content type, an empty or unparsable body fail', () => {
+    expectError(
+      issue(418, { message: 'teapot' }),
+      /-> 418: status 418 is not a documented response of issues\/get \(documented: 200, 301, 304, 404, 410\)/,
+    );
+    expectError(
+      issue(200, '<html/>', 'text/html'),
+      /content type 'text\/html' is not documented for response 200 of issues\/get \(documented: application\/json\)/,
+    );
+    expectError(issue(200, ''), /response body is empty, but response 200 of issues\/get describes/);
+    expectError(issue(200, '{"id": 1,'), /response body is not valid JSON/);
+    // the request side is matched exactly as `check` does
+    expectError(
+      gh.checkResponse({ method: 'GET', path: '/repos/o/r/isues', status: 200, body: [] }),
+      /no path .* matches \/repos\/o\/r\/isues \(closest: \/repos\/\{owner\}\/\{repo\}\/issues/,
+    );
+    expectError(
+      gh.checkResponse({ method: 'PUT', path: '/repos/o/r/issues', status: 200, body: [] }),
+      /PUT is not an operation of \/repos\/\{owner\}\/\{repo\}\/issues/,
+    );
+  });
+
+  it('picks the exact status, then its range, then default', () => {
+    const shape = (prop: string) => ({
+      content: {
+        'application/json': {
+          schema: { type: 'object', required: [prop], properties: { [prop]: { type: 'string' } } },
+        },
+      },
+    });
+    const d = loadApiDescription({
+      openapi: '3.0.3',
+      info: { title: 'Ranges', version: '1' },
+      paths: {
+        '/a': {
+          get: { operationId: 'a', responses: { '200': shape('ok'), '2XX': shape('other'), default: shape('error') } },
+        },
+        '/b': { get: { operationId: 'b', responses: { '2xx': shape('ok') } } },
+      },
+    });
+    const res = (path: string, status: number, body: unknown) => d.checkResponse({ method: 'GET', path, status, body });
+    expectOk(res('/a', 200, { ok: 'y' }), 'a');
+    expectError(res('/a', 200, { other: 'y' }), /-> 200: response body is missing required property 'ok'/);
+    expectOk(res('/a', 201, { other: 'y' }), 'a');
+    expectError(res('/a', 201, { ok: 'y' }), /missing required property 'other'/);
+    expectOk(res('/a', 503, { error: 'down' }), 'a');
+    expectError(res('/a', 404, {}), /missing required property 'error'/);
+    expectOk(res('/b', 204, { ok: 'y' }), 'b');
+    expectError(res('/b', 500, {}), /status 500 is not a documented response of b \(documented: 2xx\)/);
+  });
+
+  it('assertResponsesConform lists every failure, except allow-listed operations', () => {
+    const responses = [
+      { method: 'GET', path: '/repos/o/r/issues/1', status: 200, body: example('issue') },
+      { method: 'GET', path: '/repos/o/r/issues/2', status: 200, body: { ...example('issue'), id: 'x' } },
+      { method: 'GET', path: '/repos/o/r', status: 418, body: {} },
+      { method: 'GET', path: '/prefix/repos/o/r/issues/3', status: 404, body: { message: 'Not Found' } },
+    ];
+    let message = '';
+    try {
+      assertResponsesConform(gh, responses, { basePath: '/prefix' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe(
+      [
+        `2 of 4 response(s) do not conform to ${gh.title}:`,
+        "  - GET /repos/o/r/issues/2 -> 200: response body at /id must be integer (got 'x')",
+        '  - GET /repos/o/r -> 418: status 418 is not a documented response of repos/get (documented: 200, 301, 403, 404)',
+      ].join('\n'),
+    );
+    expect(() =>
+      assertResponsesConform(gh, responses, {
+        basePath: '/prefix',
+        allow: ['issues/get', 'GET /repos/{owner}/{repo}'],
+      }),
+    ).not.toThrow();
+  });
+
+  it('Slack (Swagger 2): the schema sits under responses[status].schema; rpc accepts in-band errors', () => {
+    const slack = loadApiDescription(SLACK, { rpc: true, ignoreParams: ['token'] });
+    const posted = {
+      ok: true,
+      channel: 'C0123456789',
+      ts: '1503435956.000247',
+      message: { type: 'message', text: 'hi', ts: '1503435956.000247', user: 'U0123456789' },
+    };
+    const post = (d: typeof slack, body: unknown) =>
+      d.checkResponse({
+        method: 'POST',
+        path: '/api/chat.postMessage',
+        status: 200,
+        body,
+        contentType: 'application/json',
+      });
+    expectOk(post(slack, posted), 'chat_postMessage');
+    const { ts: _ts, ...noTs } = posted;
+    expectError(post(slack, noTs), /-> 200: response body is missing required property 'ts'/);
+    expectError(
+      post(slack, { ...posted, channel: 'general' }),
+      /response body at \/channel must match pattern "\^\[CGD\]\[A-Z0-9\]\{8,\}\$" \(got 'general'\)/,
+    );
+    expectError(post(slack, { ...posted, extra: 1 }), /response body has unknown property 'extra'/);
+    // Slack answers errors with 200 and `ok: false`; the description keeps their schema under `default`
+    expectOk(post(slack, { ok: false, error: 'channel_not_found' }), 'chat_postMessage');
+    expectError(post(slack, { ok: false, error: 'no_such_error' }), /-> 200: response body/);
+    expectError(
+      post(loadApiDescription(SLACK), { ok: false, error: 'channel_not_found' }),
+      /missing required property 'ts'/,
+    );
+  });
+
+  it('Jira and Confluence (OpenAPI 3.0, Atlassian)', () => {
+    const jira = loadApiDescription(JIRA);
+    const created = (status: number, body: unknown) =>
+      jira.checkResponse({ method: 'POST', path: '/rest/api/3/issue', status, body, contentType: 'application/json' });
+    const ok = { id: '10000', key: 'ED-24', self: 'https://example.atlassian.net/rest/api/3/issue/10000' };
+    expectOk(created(201, ok), 'createIssue');
+    expectOk(created(400, { errorMessages: ["Field 'priority' is required"], errors: {} }), 'createIssue');
+    expectError(created(201, { ...ok, id: 10000 }), /-> 201: response body at \/id must be string \(got 10000\)/);
+    expectError(created(201, { ...ok, url: 'x' }), /response body has unknown property 'url'/);
+    expectError(
+      created(400, { errors: { summary: 1 } }),
+      /response body at \/errors\/summary must be string \(got 1\)/,
+    );
+    expectError(
+      created(200, ok),
+      /status 200 is not a documented response of createIssue \(documented: 201, 400, 401, 403, 422\)/,
+    );
+
+    const confluence = loadApiDescription(CONFLUENCE);
+    const page = (status: number, body: unknown) =>
+      confluence.checkResponse({ method: 'GET', path: '/wiki/api/v2/pages/123', status, body });
+    const p = { id: '123', status: 'current', title: 'Home', spaceId: '9', createdAt: '2025-01-02T03:04:05.000Z' };
+    expectOk(page(200, p), 'getPageById');
+    expectError(
+      page(200, { ...p, status: 'live' }),
+      /response body at \/status must be one of 'current', .*\(got 'live'\)/,
+    );
+    expectError(
+      page(200, { ...p, createdAt: 'yesterday' }),
+      /response body at \/createdAt must match format "date-time"/,
+    );
+    // its error responses document no body: not checked
+    expectOk(page(404, { errors: [{ status: 404, code: 'NOT_FOUND' }] }), 'getPageById');
   });
 });
