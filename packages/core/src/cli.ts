@@ -172,7 +172,16 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
     if (def.apiUrlCredential) env[def.credentials[def.apiUrlCredential]!.env] = sandbox.url;
     log.info({ sandbox: sandbox.url }, 'sandbox started: calls go to a local fake API, not the real service');
   }
-  const audit = createAuditSink(opts.auditLog);
+  let audit: ReturnType<typeof createAuditSink>;
+  try {
+    audit = createAuditSink(opts.auditLog);
+  } catch (error) {
+    process.stderr.write(
+      `switchboard-${def.name}: cannot open the audit log ${opts.auditLog}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
+    );
+    await sandbox?.close();
+    process.exit(2);
+  }
   const runtime = new ServerRuntime(def, { policy, log, audit, store: createMemoryStore(), env });
   installCrashGuards(runtime);
 
@@ -187,11 +196,13 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       allowedOrigins: opts.allowedOrigins,
     }).catch(async (error: NodeJS.ErrnoException) => {
       const why =
-        error.code === 'EADDRINUSE'
-          ? `port ${opts.port} on ${opts.host} is already in use; pick another with --port N (0 for any free port)`
-          : error.code === 'EACCES'
-            ? `no permission to listen on ${opts.host}:${opts.port}; use a port above 1024`
-            : `cannot listen on ${opts.host}:${opts.port}: ${error.message}`;
+        error.name === 'HttpSetupError'
+          ? error.message
+          : error.code === 'EADDRINUSE'
+            ? `port ${opts.port} on ${opts.host} is already in use; pick another with --port N (0 for any free port)`
+            : error.code === 'EACCES'
+              ? `no permission to listen on ${opts.host}:${opts.port}; use a port above 1024`
+              : `cannot listen on ${opts.host}:${opts.port}: ${error.message}`;
       process.stderr.write(`switchboard-${def.name}: ${why}\n`);
       await sandbox?.close();
       process.exit(1);

@@ -25,13 +25,25 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The forms a secret can leak in: raw, URL-encoded, base64 (plain and as part of `user:secret` basic auth). */
+/**
+ * The forms a secret can leak in: raw, URL-encoded, and base64 / base64url — also when embedded in a longer
+ * encoded value such as `Basic base64(user:secret)`, where the secret starts at any of three byte alignments.
+ */
 function secretForms(value: string): string[] {
   const forms = new Set<string>([value, encodeURIComponent(value)]);
-  const b64 = Buffer.from(value).toString('base64');
-  forms.add(b64);
-  forms.add(b64.replace(/=+$/, ''));
-  forms.add(Buffer.from(value).toString('base64url'));
+  const bytes = Buffer.from(value);
+  for (let offset = 0; offset < 3; offset++) {
+    const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
+    for (const encoding of ['base64', 'base64url'] as const) {
+      const encoded = shifted.toString(encoding).replace(/=+$/, '');
+      // Drop the characters that also depend on the neighbouring bytes: the first group when shifted, and the
+      // last group unless the secret ends on a group boundary.
+      const start = offset ? 4 : 0;
+      const end = (offset + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 4;
+      forms.add(encoded.slice(start, Math.max(start, end)));
+    }
+  }
+  forms.add(bytes.toString('base64'));
   return [...forms].filter((f) => f.length >= 6);
 }
 

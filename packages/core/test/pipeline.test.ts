@@ -345,6 +345,21 @@ describe('policy', () => {
     }
   });
 
+  it('counts budgets exactly under concurrent calls', async () => {
+    const file = join(dir, 'budget.json');
+    writeFileSync(file, JSON.stringify({ budgets: [{ tools: 'get_item', perMinute: 2 }] }));
+    const s = await start('stdio', { args: ['--policy', file] });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => s.h.callTool('get_item', { project: 'alpha', id: 1 })),
+      );
+      expect(results.filter((r) => !r.isError)).toHaveLength(2);
+      expect(results.filter((r) => r.text.includes('budgets[0].perMinute'))).toHaveLength(4);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('fails fast on bad flags and bad policy files, naming the problem', async () => {
     const { spawnSync } = await import('node:child_process');
     const run = (...args: string[]) =>
@@ -371,6 +386,9 @@ describe('policy', () => {
     busy.close();
     expect(taken.status).toBe(1);
     expect(taken.stderr).toContain('is already in use; pick another with --port');
+    const audit = run('--audit-log', join(dir, 'missing-dir', 'audit.log'));
+    expect(audit.status).toBe(2);
+    expect(audit.stderr).toContain('cannot open the audit log');
     const toolset = run('--toolsets', 'nope');
     expect(toolset.stderr).toContain('unknown toolset "nope"');
     expect(flag.stdout + policy.stdout).toBe('');
@@ -398,11 +416,15 @@ describe('confirmation through elicitation', () => {
           expect(declined.isError).toBe(true);
           expect(declined.text).toMatch(/^Declined/);
           expect(items.has(7)).toBe(true);
+          // The model cannot overrule the user: with elicitation available, `confirm: true` still asks.
+          const overrule = await s.h.callTool('delete_item', { project: 'alpha', id: 7, confirm: true });
+          expect(overrule.text).toMatch(/^Declined/);
+          expect(items.has(7)).toBe(true);
           answer = 'accept';
           const accepted = await s.h.callTool('delete_item', { project: 'alpha', id: 7 });
           expect(accepted.isError).toBe(false);
           expect(items.has(7)).toBe(false);
-          expect(asked).toHaveLength(2);
+          expect(asked).toHaveLength(3);
           expect(asked[0]).toContain('delete_item');
           expect(asked[0]).toContain('project:alpha');
           const decisions = audit(s.stderr()).map((l) => l.decision);

@@ -64,30 +64,33 @@ describe('streamable HTTP edges', () => {
   it('refuses foreign Origin and Host headers (DNS rebinding)', async () => {
     expect((await post(initialize, { origin: 'https://evil.example' })).status).toBe(403);
     const port = new URL(proc.url).port;
-    // fetch will not let us spoof Host; use a raw request.
-    const { request } = await import('node:http');
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/mcp',
-          method: 'POST',
-          headers: {
-            host: `rebind.example:${port}`,
-            'content-type': 'application/json',
-            accept: 'application/json, text/event-stream',
-          },
-        },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on('error', reject);
-      req.end(JSON.stringify(initialize));
+    expect(await rawStatus(proc.url, `rebind.example:${port}`)).toBe(403);
+  });
+
+  it('refuses to serve a non-loopback address without a Host allow-list, and honours one', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const open = spawnSync(
+      process.execPath,
+      ['--conditions=development', BIN, '--http', '--host', '0.0.0.0', '--port', '0'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DEMO_TOKEN: TOKEN, DEMO_API_URL: upstream.url },
+        timeout: 20_000,
+      },
+    );
+    expect(open.status).toBe(1);
+    expect(open.stderr).toContain('--allowed-hosts');
+    const extra = await startHttpServerProcess({
+      command: process.execPath,
+      args: ['--conditions=development', BIN, '--http', '--port', '0', '--allowed-hosts', 'mcp.internal.test'],
+      env: { DEMO_TOKEN: TOKEN, DEMO_API_URL: upstream.url, SWITCHBOARD_LOG_LEVEL: 'info' },
     });
-    expect(status).toBe(403);
+    try {
+      expect(await rawStatus(extra.url, 'mcp.internal.test')).toBe(200);
+      expect(await rawStatus(extra.url, 'rebind.example')).toBe(403);
+    } finally {
+      await extra.close();
+    }
   });
 
   it('rejects malformed JSON-RPC and oversized bodies without falling over', async () => {
@@ -129,3 +132,26 @@ describe('cancellation', () => {
     }
   });
 });
+
+/** POST initialize with a chosen Host header (fetch will not let us set Host). */
+async function rawStatus(base: string, host: string): Promise<number> {
+  const { request } = await import('node:http');
+  const url = new URL(base);
+  return new Promise<number>((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: '/mcp',
+        method: 'POST',
+        headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(initialize));
+  });
+}

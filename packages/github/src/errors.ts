@@ -26,9 +26,16 @@ function githubMessage(error: GithubRequestError): string {
   const base = (typeof data?.message === 'string' ? data.message : error.message)
     .replace(/ - https:\/\/docs\.github\.com\S*/, '')
     .slice(0, 300);
-  const details = (data?.errors ?? [])
+  // `errors` is usually a list of objects, sometimes of strings; anything else is ignored rather than trusted.
+  const details = (Array.isArray(data?.errors) ? data.errors : [])
     .slice(0, 5)
-    .map((e) => (typeof e === 'string' ? e : (e.message ?? [e.resource, e.field, e.code].filter(Boolean).join(' '))))
+    .map((e) => {
+      if (typeof e === 'string') return e;
+      if (!e || typeof e !== 'object') return '';
+      return typeof e.message === 'string'
+        ? e.message
+        : [e.resource, e.field, e.code].filter((x) => typeof x === 'string').join(' ');
+    })
     .filter(Boolean);
   return details.length ? `${base}: ${details.join('; ')}` : base;
 }

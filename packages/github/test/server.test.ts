@@ -257,6 +257,12 @@ describe('upstream faults', () => {
     expect(after.isError).toBe(false);
   });
 
+  it('odd GitHub error bodies still map to a clear error', async () => {
+    const { r } = await timed({ kind: 'status', status: 422, body: { message: 'Validation Failed', errors: [null, 5, 'name is taken'] } }, 1);
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/^Invalid arguments: GitHub rejected the request: Validation Failed: name is taken/);
+  });
+
   // Last: the throttle then remembers the credential is blocked for two minutes.
   it('Retry-After beyond the deadline fails fast with one request, and later calls do not hit GitHub', async () => {
     const { r, ms, requests } = await timed(

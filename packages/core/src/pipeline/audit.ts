@@ -2,7 +2,7 @@
  * Stage 8 (outermost): one JSON line per call, whatever happened inside: who, what, on which resource, what the
  * policy decided, how it ended, how long it took and how many upstream requests it cost. Never a secret.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import type { Redactor } from '../redact.ts';
 import type { Stage } from './types.ts';
 
@@ -43,7 +43,13 @@ export function createAuditSink(path?: string): AuditSink {
       close: async () => {},
     };
   }
-  const stream: WriteStream = createWriteStream(path, { flags: 'a', mode: 0o600 });
+  // Opened synchronously so that an unwritable path fails at start-up (the CLI exits naming it) instead of
+  // silently losing the trail.
+  const fd = openSync(path, 'a', 0o600);
+  const stream: WriteStream = createWriteStream('', { fd });
+  stream.on('error', (error) => {
+    process.stderr.write(`${JSON.stringify({ level: 50, msg: 'audit log write failed', path, err: String(error) })}\n`);
+  });
   return {
     write: (record) => stream.write(`${JSON.stringify(record)}\n`),
     close: () => new Promise((resolve) => stream.end(resolve)),

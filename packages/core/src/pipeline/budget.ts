@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { SwitchboardError } from '../errors.ts';
 import type { Policy } from '../policy.ts';
 import type { Store } from '../store.ts';
-import type { Stage } from './types.ts';
+import type { Call, Outcome, Stage } from './types.ts';
 
 const WINDOWS = [
   { field: 'perMinute', ms: 60_000, label: 'minute' },
@@ -17,7 +17,29 @@ const WINDOWS = [
 export function budgetStage(policy: Policy, store: Store): Stage {
   const rules = policy.budgets.map((rule, index) => ({ rule, index, match: picomatch(rule.tools) }));
   if (!rules.length) return (_call, next) => next();
+  // Check-and-count is a read-modify-write on the store: calls of one principal are serialised through it so
+  // concurrent calls cannot all read the same count (exact within a process; across replicas it needs the
+  // store's atomic increment, which the Redis deployment issue brings).
+  const queues = new Map<string, Promise<unknown>>();
+  const serialised = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const previous = queues.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(key, settled);
+    void settled.then(() => {
+      if (queues.get(key) === settled) queues.delete(key);
+    });
+    return run;
+  };
   return async (call, next) => {
+    const denied = await serialised(`${call.caller.tenant}:${call.caller.principal}`, () => count(call));
+    return denied ?? next();
+  };
+
+  async function count(call: Call): Promise<Outcome | undefined> {
     const now = Date.now();
     const counters: { key: string; ttl: number; count: number }[] = [];
     for (const { rule, index, match } of rules) {
@@ -47,6 +69,6 @@ export function budgetStage(policy: Policy, store: Store): Stage {
       }
     }
     await Promise.all(counters.map((c) => store.set(c.key, c.count, c.ttl)));
-    return next();
-  };
+    return undefined;
+  }
 }

@@ -10,7 +10,8 @@ export function cacheStage(policy: Policy, store: Store): Stage {
   const enabled = policy.file.cache?.enabled !== false;
   const override = policy.file.cache?.ttlSeconds;
   return async (call, next) => {
-    const ttl = override !== undefined ? override * 1000 : call.tool.cacheTtlMs;
+    // Caching is opt-in per tool; the policy can change the TTL of tools that opted in (0 turns it off).
+    const ttl = call.tool.cacheTtlMs && override !== undefined ? override * 1000 : call.tool.cacheTtlMs;
     if (!enabled || call.tool.access !== 'read' || !ttl) return next();
     const { fingerprint } = await call.resolveClient();
     const key = `cache:${call.caller.tenant}:${fingerprint}:${call.server}:${call.tool.name}:${stableJson(call.input)}`;

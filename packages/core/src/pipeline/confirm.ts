@@ -6,14 +6,17 @@
 import { inputRequired, inputResponse } from '@modelcontextprotocol/server';
 import { SwitchboardError } from '../errors.ts';
 import type { Policy } from '../policy.ts';
+import type { Redactor } from '../redact.ts';
+import { stripInvisible } from '../text.ts';
 import type { Call, Stage } from './types.ts';
 
 export const CONFIRM_KEY = 'confirm';
 
-export function confirmStage(policy: Policy): Stage {
+export function confirmStage(policy: Policy, redactor: Redactor): Stage {
   return async (call, next) => {
     if (!policy.needsConfirmation(call.tool)) return next();
-    if (call.confirmArg) {
+    // `confirm: true` is the model's word, not the user's: it counts only when the client cannot ask the user.
+    if (call.confirmArg && !call.caller.canElicit) {
       call.decision = 'confirmed:argument';
       return next();
     }
@@ -42,7 +45,8 @@ export function confirmStage(policy: Policy): Stage {
         result: inputRequired({
           inputRequests: {
             [CONFIRM_KEY]: inputRequired.elicit({
-              message: confirmationMessage(call),
+              // Shown to a human: no invisible characters that could disguise the target, no secrets.
+              message: redactor.redact(stripInvisible(confirmationMessage(call))),
               requestedSchema: {
                 type: 'object',
                 properties: { [CONFIRM_KEY]: { type: 'boolean', title: 'Approve', description: 'Run this action' } },
@@ -66,6 +70,6 @@ export function confirmStage(policy: Policy): Stage {
 function confirmationMessage(call: Call): string {
   const target = call.resources.length ? ` on ${call.resources.join(', ')}` : '';
   const args = JSON.stringify(call.input ?? {});
-  const shown = args.length > 300 ? `${args.slice(0, 297)}...` : args;
+  const shown = args.length > 2000 ? `${args.slice(0, 1997)}... (arguments cut at 2000 characters)` : args;
   return `${call.server}: ${call.tool.title} (${call.tool.name})${target} with ${shown}`;
 }

@@ -46,6 +46,8 @@ export interface Call {
   decision: string;
   cache?: 'hit' | 'miss';
   log: Logger;
+  /** Redacts secrets from text headed for logs. */
+  redact: (text: string) => string;
   /** Filled by the runtime: builds (or reuses) the vendor client for the caller's credentials. */
   resolveClient: () => Promise<{ client: unknown; http: HttpClient; fingerprint: string }>;
 }

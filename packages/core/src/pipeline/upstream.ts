@@ -55,7 +55,10 @@ export function mapError(server: ServerDefinition, call: Call, error: unknown): 
       resource: call.resources[0],
     });
   }
-  call.log.error({ err: error, tool: call.tool.name }, 'tool failed unexpectedly');
+  call.log.error(
+    { err: call.redact(String((error as Error)?.stack ?? error)), tool: call.tool.name },
+    'tool failed unexpectedly',
+  );
   return new SwitchboardError(
     'internal',
     `${call.tool.name} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,

@@ -29,11 +29,30 @@ export interface HttpHandle {
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
+/** A configuration that must not be served (the CLI reports it and exits). */
+export class HttpSetupError extends Error {
+  override name = 'HttpSetupError';
+}
+
+/** 127.0.0.0/8, ::1, IPv4-mapped loopback and localhost. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
+}
+
 export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}): Promise<HttpHandle> {
   const host = opts.host ?? '127.0.0.1';
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
-  const allowedHosts = [...(loopback ? LOOPBACK_NAMES : []), ...(opts.allowedHosts ?? [])];
-  const allowedOrigins = [...(loopback ? LOOPBACK_NAMES : []), ...(opts.allowedOrigins ?? [])];
+  const loopback = isLoopback(host);
+  if (!loopback && !opts.allowedHosts?.length) {
+    // Without a Host allow-list a server reachable from other machines is open to DNS rebinding; never serve so.
+    throw new HttpSetupError(
+      `binding to ${host} makes the server reachable from other machines: list the host names clients use with --allowed-hosts (or SWITCHBOARD_ALLOWED_HOSTS), e.g. --allowed-hosts mcp.internal.example`,
+    );
+  }
+  const bound = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const allowedHosts = [...(loopback ? [...LOOPBACK_NAMES, bound] : []), ...(opts.allowedHosts ?? [])];
+  // Browsers send Origin; by default only pages on the allowed hosts themselves may call.
+  const allowedOrigins = [...(loopback ? LOOPBACK_NAMES : []), ...(opts.allowedOrigins ?? opts.allowedHosts ?? [])];
   const maxRequestBodySize = opts.maxBodyBytes ?? 1024 * 1024;
   const onerror = (error: Error) =>
     runtime.log.debug({ err: runtime.redactor.redact(String(error)) }, 'mcp http error');
@@ -46,8 +65,8 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
     { legacy: 'stateless', onerror, maxRequestBodySize },
   );
   const mcp = toNodeHandler(handler, { onerror, maxRequestBodySize });
-  const checkHost = allowedHosts.length ? hostHeaderValidation(allowedHosts) : undefined;
-  const checkOrigin = allowedOrigins.length ? originValidation(allowedOrigins) : undefined;
+  const checkHost = hostHeaderValidation(allowedHosts);
+  const checkOrigin = originValidation(allowedOrigins);
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -63,8 +82,8 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
         .end(JSON.stringify({ error: 'not found; the MCP endpoint is /mcp' }));
       return;
     }
-    if (checkHost && !checkHost(req, res)) return;
-    if (checkOrigin && !checkOrigin(req, res)) return;
+    if (!checkHost(req, res)) return;
+    if (!checkOrigin(req, res)) return;
     try {
       await mcp(req, res);
     } catch (error) {
