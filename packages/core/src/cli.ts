@@ -117,8 +117,9 @@ Flags:
   --http               serve streamable HTTP instead of stdio
   --port N             HTTP port (default 8080; 0 picks a free one)
   --host H             HTTP bind address (default 127.0.0.1)
-  --allowed-hosts a,b  extra Host header names accepted over HTTP
-  --allowed-origins    extra Origin hostnames accepted over HTTP
+  --allowed-hosts a,b  Host header names accepted over HTTP besides loopback ones;
+                       required when --host is not a loopback address (DNS-rebinding protection)
+  --allowed-origins    Origin hostnames accepted over HTTP (default: the allowed hosts)
   --sandbox            run against a local fake of the ${def.name} API (no credentials needed)
   --log-level L        fatal|error|warn|info|debug|trace|silent (logs go to stderr)
   --audit-log FILE     append one JSON audit line per call to FILE (default: stderr)

@@ -9,6 +9,11 @@ export interface CallContext {
   signal: AbortSignal;
   /** Epoch milliseconds after which no upstream work may start. */
   deadline: number;
+  /**
+   * Whether the tool may repeat its upstream writes (reads, and writes declared idempotent). When false, the
+   * HTTP client does not resend a PUT or DELETE that may have reached the server.
+   */
+  idempotent: boolean;
   /** Upstream HTTP requests made so far (retries included). */
   upstreamCalls: number;
   /** Upstream responses that were 429 or secondary rate limits. */

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { SwitchboardError } from './errors.ts';
-import type { HttpClient } from './http/client.ts';
+import type { HttpClient, HttpClientOptions } from './http/client.ts';
 import type { Logger } from './log.ts';
 
 /** read: no side effects. write: creates or changes something. destructive: deletes, merges, overwrites. */
@@ -125,6 +125,22 @@ export interface ServerDefinition<C extends Record<string, CredentialSpec> = any
    * May be async so heavy SDKs load on the first call, not at start-up.
    */
   client(credentials: CredentialValues<C>, http: HttpClient): Client | Promise<Client>;
+  /**
+   * How core's HTTP client treats this vendor: hosts its redirects may lead to (e.g. log downloads), how its
+   * rate-limit quotas split into buckets, how to read its rate-limit headers, and limits.
+   */
+  http?: Partial<
+    Pick<
+      HttpClientOptions,
+      | 'allowRedirectHosts'
+      | 'rateLimitBucket'
+      | 'parseRateLimit'
+      | 'isRateLimited'
+      | 'maxConcurrency'
+      | 'timeoutMs'
+      | 'maxBodyBytes'
+    >
+  >;
   toolsets: Record<string, Toolset>;
   defaultToolsets: string[];
   /** Map a vendor error (SDK exception) to the core taxonomy. Return undefined to use the generic mapping. */

@@ -34,7 +34,7 @@ import { CORE_TOOLSET, type Policy } from './policy.ts';
 import { Redactor } from './redact.ts';
 import { toolListEntry } from './schema.ts';
 import type { Store } from './store.ts';
-import { UNTRUSTED_INSTRUCTION } from './text.ts';
+import { oneLine, UNTRUSTED_INSTRUCTION } from './text.ts';
 
 export const DEFAULT_MAX_OUTPUT_CHARS = 24_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
@@ -82,6 +82,7 @@ export class ServerRuntime {
   private readonly pipeline: (call: Call) => Promise<Outcome>;
   private readonly credentialProvider: CredentialProvider;
   private readonly callTimeoutMs: number;
+  private readonly audit: AuditSink;
   /** The credential set of the local (stdio / single-tenant) caller, once built: drives scope-based hiding. */
   private defaultFingerprint?: string;
 
@@ -90,6 +91,7 @@ export class ServerRuntime {
     this.policy = opts.policy;
     this.log = opts.log;
     this.store = opts.store;
+    this.audit = opts.audit;
     this.env = opts.env ?? process.env;
     this.redactor = new Redactor(def.secretPatterns);
     const fromPolicy = opts.policy.file.callTimeoutSeconds ? opts.policy.file.callTimeoutSeconds * 1000 : undefined;
@@ -108,7 +110,7 @@ export class ServerRuntime {
         shapeStage(this.redactor, this.store, maxChars, (call, error) => mapError(def, call, error)),
         validateStage,
         policyStage(this.policy, (name) => this.scopeProblem(name)),
-        confirmStage(this.policy),
+        confirmStage(this.policy, this.redactor),
         budgetStage(this.policy, this.store),
         cacheStage(this.policy, this.store),
       ],
@@ -185,6 +187,7 @@ export class ServerRuntime {
         const { createHttpClient } = await import('./http/client.ts');
         const entry: ClientEntry = { fingerprint: fp } as ClientEntry;
         entry.http = createHttpClient({
+          ...this.def.http,
           key: fp,
           onResponse: this.def.scopes
             ? (_status: number, headers: Headers) => {
@@ -247,9 +250,31 @@ export class ServerRuntime {
     const reg = this.tools.get(name);
     if (!reg) {
       const known = this.listTools().map((t) => t.name);
-      return errorResult(
-        new SwitchboardError('invalid', `unknown tool "${name}".`, { hint: `Available tools: ${known.join(', ')}.` }),
+      const error = new SwitchboardError('invalid', `unknown tool "${oneLine(name, 100)}".`, {
+        hint: `Available tools: ${known.join(', ')}.`,
+      });
+      this.audit.write(
+        this.redactor.redactDeep({
+          type: 'audit',
+          time: new Date().toISOString(),
+          server: this.def.name,
+          tool: oneLine(name, 100),
+          toolset: '',
+          principal: caller.principal,
+          tenant: caller.tenant,
+          session: caller.session,
+          client: caller.client?.name,
+          access: 'unknown',
+          decision: 'invalid',
+          outcome: 'error:invalid',
+          error: error.message,
+          duration_ms: 0,
+          upstream_calls: 0,
+          upstream_rate_limited: 0,
+          call_id: randomUUID(),
+        }),
       );
+      return errorResult(error);
     }
     const startedAt = Date.now();
     const deadline = startedAt + this.callTimeoutMs;
@@ -268,6 +293,7 @@ export class ServerRuntime {
       }
     };
     for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+    if (signals.some((s) => s.aborted)) onAbort();
     const args = rawArgs ?? {};
     const confirmArg = args.confirm === true;
     const { confirm: _confirm, ...rest } = args;
@@ -286,12 +312,14 @@ export class ServerRuntime {
       context: {
         signal: controller.signal,
         deadline,
+        idempotent: reg.tool.access === 'read' || reg.tool.idempotent === true,
         upstreamCalls: 0,
         upstreamRateLimited: 0,
         startedPerf: performance.now(),
       },
       decision: 'pending',
       log: this.log,
+      redact: (text) => this.redactor.redact(text),
       resolveClient: () => this.resolveClient(caller),
     };
     try {

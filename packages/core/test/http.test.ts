@@ -9,6 +9,7 @@ import { SwitchboardError } from '../src/errors.ts';
 import { createHttpClient, type HttpClientOptions } from '../src/http/client.ts';
 import { sharedDispatcher } from '../src/http/dispatcher.ts';
 import { fingerprint } from '../src/http/fingerprint.ts';
+import { redirectHostMatcher } from '../src/http/redirect-hosts.ts';
 import {
   defaultIsRateLimited,
   defaultParseRateLimit,
@@ -91,7 +92,8 @@ function client(options: Partial<HttpClientOptions> = {}, store = new MemoryThro
   );
 }
 
-function call(ms: number): { ctx: CallContext; cancel: () => void } {
+/** A call context as the runtime builds it; `idempotent` is false for write tools not declared idempotent. */
+function call(ms: number, idempotent = true): { ctx: CallContext; cancel: () => void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException('deadline', 'TimeoutError')), ms);
   controller.signal.addEventListener('abort', () => clearTimeout(timer));
@@ -99,6 +101,7 @@ function call(ms: number): { ctx: CallContext; cancel: () => void } {
     ctx: {
       signal: controller.signal,
       deadline: Date.now() + ms,
+      idempotent,
       upstreamCalls: 0,
       upstreamRateLimited: 0,
       startedPerf: performance.now(),
@@ -185,6 +188,67 @@ describe('retries', () => {
     expect(up.seen).toHaveLength(2);
   });
 
+  it('does not repeat a PUT after a 502 inside a tool that is not idempotent (the first may have committed)', async () => {
+    const up = await serve((_req, res, n) => (n === 1 ? json(res, 502, {}) : json(res, 200, { ok: n })));
+    const { ctx } = call(5000, false);
+    const response = await runInCall(ctx, () => client().fetch(up.url, { method: 'PUT', body: '{"sha":"a"}' }));
+    expect(response.status).toBe(502);
+    expect(up.seen).toHaveLength(1);
+    expect(ctx.upstreamCalls).toBe(1);
+  });
+
+  it('repeats a PUT after a 502 inside an idempotent tool', async () => {
+    const up = await serve((_req, res, n) => (n === 1 ? json(res, 502, {}) : json(res, 200, { ok: n })));
+    const { ctx } = call(5000, true);
+    const response = await runInCall(ctx, () => client().fetch(up.url, { method: 'PUT', body: '{"sha":"a"}' }));
+    expect(await response.json()).toEqual({ ok: 2 });
+    expect(up.seen.map((s) => s.method)).toEqual(['PUT', 'PUT']);
+  });
+
+  it('still repeats reads and told-to-retry answers inside a tool that is not idempotent', async () => {
+    const up = await serve((req, res, n) => {
+      if (n === 1) return json(res, 502, {});
+      if (n === 3) return json(res, 503, {}, { 'retry-after': '0' });
+      json(res, 200, { method: req.method });
+    });
+    const { ctx } = call(5000, false);
+    const read = await runInCall(ctx, () => client().fetch(up.url));
+    expect(await read.json()).toEqual({ method: 'GET' });
+    // A 503 with Retry-After says the DELETE was not processed.
+    const write = await runInCall(ctx, () => client().fetch(up.url, { method: 'DELETE' }));
+    expect(await write.json()).toEqual({ method: 'DELETE' });
+    expect(up.seen.map((s) => s.method)).toEqual(['GET', 'GET', 'DELETE', 'DELETE']);
+  });
+
+  it('does not resend a DELETE whose connection is reset inside a tool that is not idempotent', async () => {
+    const up = await serve((req, res, n) => {
+      if (n <= 2) return req.socket.destroy();
+      res.writeHead(204);
+      res.end();
+    });
+    const { ctx } = call(5000, false);
+    const error = await failure(runInCall(ctx, () => client().fetch(up.url, { method: 'DELETE' })));
+    expect(error.kind).toBe('upstream');
+    expect(up.seen).toHaveLength(1);
+    // The same reset inside an idempotent tool is retried.
+    const again = call(5000, true);
+    const response = await runInCall(again.ctx, () => client().fetch(up.url, { method: 'DELETE' }));
+    expect(response.status).toBe(204);
+    expect(up.seen).toHaveLength(3);
+  });
+
+  it('retries a request that never reached the server (connection refused), whatever the method', async () => {
+    const closed = await serve(() => {});
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const { ctx } = call(5000, false);
+    const error = await failure(
+      runInCall(ctx, () => client({ maxRetries: 2 }).fetch(closed.url, { method: 'POST', body: 'x' })),
+    );
+    expect(error.kind).toBe('upstream');
+    expect(error.message).toMatch(/ECONNREFUSED/);
+    expect(ctx.upstreamCalls).toBe(3);
+  });
+
   it('does not retry a POST whose connection is reset, and names the failure', async () => {
     const up = await serve((req) => req.socket.destroy());
     const error = await failure(client().fetch(up.url, { method: 'POST', body: 'x' }));
@@ -214,6 +278,41 @@ describe('rate-limit throttle', () => {
     expect(
       (await createHttpClient({ key: `${key}-other` }, { dispatcher, throttleStore: store }).fetch(up.url)).status,
     ).toBe(200);
+  });
+
+  it('keeps windows per bucket, while a Retry-After block holds for the whole credential', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    const up = await serve((req, res) => {
+      if (req.url === '/search/blocked') return json(res, 429, {}, { 'retry-after': '30' });
+      const remaining = req.url?.startsWith('/search/') ? '0' : '100';
+      json(res, 200, {}, { 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': String(reset) });
+    });
+    const http = client({
+      rateLimitBucket: (url) => (url.pathname.startsWith('/search/') ? 'search' : 'core'),
+      maxRateLimitWaitMs: 1000,
+    });
+    expect((await http.fetch(`${up.origin}/search/issues`)).status).toBe(200);
+    // The search window is used up: the next search fails without being sent, naming the bucket.
+    const error = await failure(http.fetch(`${up.origin}/search/repositories`));
+    expect(error.kind).toBe('rate_limited');
+    expect(error.message).toMatch(/the search rate limit at 127\.0\.0\.1:\d+ for this credential is used up/);
+    expect(error.details.retryAfterMs).toBeGreaterThan(3_500_000);
+    expect(up.seen.map((s) => s.url)).toEqual(['/search/issues']);
+    // Other requests draw on their own window and go through.
+    expect((await http.fetch(`${up.origin}/repos/a/b`)).status).toBe(200);
+    expect((await http.fetch(`${up.origin}/repos/a/b`)).status).toBe(200);
+    expect(up.seen).toHaveLength(3);
+
+    // A secondary limit (Retry-After) blocks every bucket of the credential.
+    const other = client({
+      rateLimitBucket: (url) => (url.pathname.startsWith('/search/') ? 'search' : 'core'),
+      maxRateLimitWaitMs: 1000,
+    });
+    expect((await failure(other.fetch(`${up.origin}/search/blocked`))).details.status).toBe(429);
+    const blocked = await failure(other.fetch(`${up.origin}/repos/a/b`));
+    expect(blocked.kind).toBe('rate_limited');
+    expect(blocked.details.retryAfterMs).toBeGreaterThan(25_000);
+    expect(up.seen).toHaveLength(4);
   });
 
   it('waits for a short window to reset when the deadline allows', async () => {
@@ -377,6 +476,44 @@ describe('redirects', () => {
     expect(other.seen).toHaveLength(1);
     expect(other.seen[0]!.headers.authorization).toBeUndefined();
     expect(other.seen[0]!.headers.cookie).toBeUndefined();
+  });
+
+  it('follows a redirect to an allowed host:port on another origin, and not to another port of it', async () => {
+    const other = await serve((req, res) => json(res, 200, { path: req.url, auth: req.headers.authorization ?? null }));
+    const port = new URL(other.origin).port;
+    const up = await serve((_req, res) => redirect(res, 302, `http://localhost:${port}/logs?sig=1`));
+    const allowed = await client({ allowRedirectHosts: [`LOCALHOST:${port}`] }).fetch(up.url, {
+      headers: { authorization: 'token s3cret' },
+    });
+    expect(await allowed.json()).toEqual({ path: '/logs?sig=1', auth: null });
+    expect(allowed.url).toBe(`http://localhost:${port}/logs?sig=1`);
+    const wrongPort = await client({ allowRedirectHosts: ['localhost:1'] }).fetch(up.url);
+    expect(wrongPort.status).toBe(302);
+    expect(other.seen).toHaveLength(1);
+  });
+
+  it('matches allowed redirect hosts: exact names, *.domain wildcards, optional ports', () => {
+    const allowed = redirectHostMatcher([
+      '*.Blob.core.windows.net',
+      '*.example.com:8443',
+      'api.example.org:443',
+      'x.io',
+    ]);
+    const ok = (url: string) => allowed(new URL(url));
+    expect(ok('https://productionresultssa0.blob.core.windows.net/actions-results/1?sig=x')).toBe(true);
+    expect(ok('https://a.b.blob.core.windows.net/')).toBe(true);
+    expect(ok('https://blob.core.windows.net/')).toBe(false);
+    expect(ok('https://evilblob.core.windows.net/')).toBe(false);
+    expect(ok('https://x.blob.core.windows.net.evil.com/')).toBe(false);
+    expect(ok('https://a.example.com:8443/')).toBe(true);
+    expect(ok('https://a.example.com/')).toBe(false);
+    expect(ok('https://api.example.org/')).toBe(true);
+    expect(ok('http://api.example.org/')).toBe(false);
+    expect(ok('https://x.io:9000/')).toBe(true);
+    expect(ok('https://y.x.io/')).toBe(false);
+    for (const bad of ['*', '*.com', 'a*.example.com', 'https://x.io', 'x.io/path', 'user@x.io']) {
+      expect(() => redirectHostMatcher([bad]), bad).toThrow(TypeError);
+    }
   });
 
   it('turns a POST answered with 303 into a bodiless GET', async () => {

@@ -14,6 +14,21 @@ import { search } from './tools/search.ts';
 
 const version = readPackageVersion(new URL('../package.json', import.meta.url));
 
+/**
+ * GitHub meters search (30/min) and code search (10/min) apart from the core quota, so running out of one must
+ * not hold back the others. Requests are classified by path (after GHES's `/api/v3`); responses name their
+ * quota in `x-ratelimit-resource`, which wins when present.
+ */
+function rateLimitBucket(url: URL, responseHeaders?: Headers): string {
+  const named = responseHeaders?.get('x-ratelimit-resource')?.trim();
+  if (named && /^[a-z_]{1,40}$/.test(named)) return named;
+  const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '');
+  if (/^\/search\/code\/?$/.test(path)) return 'code_search';
+  if (path.startsWith('/search/')) return 'search';
+  if (path === '/graphql') return 'graphql';
+  return 'core';
+}
+
 const server: ServerDefinition = defineServer({
   name: 'github',
   packageName: '@switchboard-mcp/github',
@@ -40,6 +55,11 @@ const server: ServerDefinition = defineServer({
       request: { fetch: http.fetch },
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     }) as Octokit;
+  },
+  http: {
+    // Job and run logs answer 302 to signed URLs on Actions' result hosts or Azure blob storage.
+    allowRedirectHosts: ['*.actions.githubusercontent.com', '*.blob.core.windows.net'],
+    rateLimitBucket,
   },
   toolsets: { context, repos, issues, pull_requests, actions, search },
   defaultToolsets: ['context', 'repos', 'issues', 'pull_requests'],

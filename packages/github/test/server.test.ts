@@ -258,7 +258,10 @@ describe('upstream faults', () => {
   });
 
   it('odd GitHub error bodies still map to a clear error', async () => {
-    const { r } = await timed({ kind: 'status', status: 422, body: { message: 'Validation Failed', errors: [null, 5, 'name is taken'] } }, 1);
+    const { r } = await timed(
+      { kind: 'status', status: 422, body: { message: 'Validation Failed', errors: [null, 5, 'name is taken'] } },
+      1,
+    );
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(/^Invalid arguments: GitHub rejected the request: Validation Failed: name is taken/);
   });

@@ -1,8 +1,9 @@
 /**
  * The upstream stage every vendor SDK calls through as its `fetch`: undici with a shared keep-alive pool
  * (and proxy support), bounded by the call's deadline and cancellation, with a per-credential throttle that
- * reads the vendor's rate-limit headers, retries with backoff that honours Retry-After, a cap on requests
- * in flight per credential, same-origin redirects only, and bounded response bodies.
+ * reads the vendor's rate-limit headers (per quota bucket when the vendor has several), retries with backoff
+ * that honours Retry-After (and never repeats a write the tool cannot safely repeat), a cap on requests in
+ * flight per credential, same-origin redirects plus declared hosts, and bounded response bodies.
  */
 import { type Dispatcher, type Response as UndiciResponse, fetch as undiciFetch } from 'undici';
 import { type CallContext, currentCall } from '../context.ts';
@@ -11,12 +12,13 @@ import type { Logger } from '../log.ts';
 import { bodyTooLargeError, boundedBody } from './body.ts';
 import { sharedDispatcher } from './dispatcher.ts';
 import { acquireSlot } from './limiter.ts';
+import { redirectHostMatcher } from './redirect-hosts.ts';
 import { redirectRequest, toUndiciInit, toUpstreamRequest, type UpstreamRequest } from './request.ts';
 import {
   backoffDelay,
   connectionErrorCode,
-  IDEMPOTENT_METHODS,
   isRetryableConnectionError,
+  isRetrySafe,
   RETRYABLE_STATUSES,
 } from './retry.ts';
 import { sleep } from './sleep.ts';
@@ -50,11 +52,20 @@ export interface HttpClientOptions {
   /** Called with every upstream response (status and headers), e.g. to learn granted scopes. */
   onResponse?: (status: number, headers: Headers) => void;
   /**
-   * Hosts (`name` or `name:port`) a redirect may lead to besides the request's own origin, e.g. the blob host
-   * GitHub job logs redirect to; credentials are not sent there. Other cross-origin redirects are returned
-   * as the 3xx response, unfollowed. The caller's `redirect: 'manual'` returns every 3xx as is.
+   * Hosts a redirect may lead to besides the request's own origin, e.g. the storage hosts GitHub job logs
+   * redirect to: `name`, `name:port`, or `*.name` (any subdomain of name) with an optional port; a name without
+   * a port matches any port. Credentials are not sent there. Other cross-origin redirects are returned as the
+   * 3xx response, unfollowed. The caller's `redirect: 'manual'` returns every 3xx as is.
    */
   allowRedirectHosts?: string[];
+  /**
+   * Which of the vendor's quotas a request draws on, for vendors with several (GitHub: core, search,
+   * code_search). Called with the request URL before sending, and with the response URL and headers after,
+   * so a response can name its quota itself. Windows (remaining/reset) are then kept per credential and
+   * bucket, so an exhausted search quota does not hold back other requests; Retry-After blocks (secondary
+   * limits) still hold for the whole credential. Default: one window per credential.
+   */
+  rateLimitBucket?: (url: URL, responseHeaders?: Headers) => string;
   /** Requests in flight per key; the rest queue in order. Default 8. */
   maxConcurrency?: number;
   /** Longest wait for a rate-limit window or Retry-After before failing with rate_limited. Default 60000. */
@@ -167,10 +178,10 @@ function connectionError(host: string, code: string, cause: unknown, reading = f
   });
 }
 
-function rateLimitedError(host: string, waitMs: number, status?: number): SwitchboardError {
+function rateLimitedError(host: string, waitMs: number, status?: number, bucket?: string): SwitchboardError {
   const message =
     status === undefined
-      ? `the rate limit at ${host} for this credential is used up`
+      ? `the ${bucket ? `${bucket} ` : ''}rate limit at ${host} for this credential is used up`
       : `${host} is rate limiting this credential (HTTP ${status})`;
   return new SwitchboardError('rate_limited', message, {
     retryAfterMs: Math.ceil(waitMs),
@@ -188,7 +199,8 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
   const userAgent = options.userAgent ?? 'switchboard-mcp';
   const parseRateLimit = options.parseRateLimit ?? defaultParseRateLimit;
   const isRateLimited = options.isRateLimited ?? defaultIsRateLimited;
-  const allowRedirectHosts = new Set((options.allowRedirectHosts ?? []).map((h) => h.toLowerCase()));
+  const redirectHostAllowed = redirectHostMatcher(options.allowRedirectHosts ?? []);
+  const bucketOf = options.rateLimitBucket;
   const maxConcurrency = options.maxConcurrency ?? 8;
   const maxWaitMs = options.maxRateLimitWaitMs ?? 60_000;
   const retryBaseMs = options.retryBaseMs ?? 250;
@@ -196,36 +208,59 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
   const store = deps.throttleStore ?? defaultThrottleStore;
   const dispatcher = deps.dispatcher ?? sharedDispatcher();
 
+  /** Where a bucket's window is kept; the credential's own key holds Retry-After blocks (or everything, unbucketed). */
+  function bucketKey(bucket: string): string {
+    return `${key}:${bucket}`;
+  }
+
   /** A failing shared store must not take every call down: warn and carry on unthrottled. */
-  async function readState(): Promise<RateLimitState | undefined> {
+  async function readState(storeKey: string): Promise<RateLimitState | undefined> {
     try {
-      return await store.get(key);
+      return await store.get(storeKey);
     } catch (error) {
-      deps.log?.warn({ err: error, key }, 'throttle store read failed; sending unthrottled');
+      deps.log?.warn({ err: error, key: storeKey }, 'throttle store read failed; sending unthrottled');
       return undefined;
     }
   }
 
-  async function recordState(state: RateLimitState): Promise<void> {
-    const now = Date.now();
+  async function writeState(storeKey: string, state: RateLimitState, now: number): Promise<void> {
     try {
+      await store.set(storeKey, state, stateTtlMs(state, now));
+    } catch (error) {
+      deps.log?.warn({ err: error, key: storeKey }, 'throttle store write failed');
+    }
+  }
+
+  async function recordState(state: RateLimitState, bucket: string | undefined): Promise<void> {
+    const now = Date.now();
+    if (bucket === undefined) {
       // A block the vendor announced earlier still holds until it passes, whatever later responses say.
-      const previous = state.blockedUntil === undefined ? await store.get(key) : undefined;
+      const previous = state.blockedUntil === undefined ? await readState(key) : undefined;
       const merged =
         previous?.blockedUntil !== undefined && previous.blockedUntil > now
           ? { ...state, blockedUntil: previous.blockedUntil }
           : state;
-      await store.set(key, merged, stateTtlMs(merged, now));
-    } catch (error) {
-      deps.log?.warn({ err: error, key }, 'throttle store write failed');
+      await writeState(key, merged, now);
+      return;
+    }
+    // Retry-After (secondary limits) holds for the whole credential; windows belong to their bucket.
+    const { blockedUntil, ...window } = state;
+    if (blockedUntil !== undefined) await writeState(key, { blockedUntil }, now);
+    if (window.remaining !== undefined || window.resetAt !== undefined) {
+      await writeState(bucketKey(bucket), window, now);
     }
   }
 
   /** Before sending: wait out a known block if the deadline allows, otherwise fail without sending. */
-  async function gate(signal: AbortSignal, deadline: number, host: string): Promise<void> {
-    const wait = throttleWaitMs(await readState());
+  async function gate(url: URL, signal: AbortSignal, deadline: number, host: string): Promise<void> {
+    const bucket = bucketOf?.(url);
+    const credentialWait = throttleWaitMs(await readState(key));
+    const bucketWait = bucket === undefined ? 0 : throttleWaitMs(await readState(bucketKey(bucket)));
+    const wait = Math.max(credentialWait, bucketWait);
     if (wait <= 0) return;
-    if (Date.now() + wait >= deadline || wait > maxWaitMs) throw rateLimitedError(host, wait);
+    if (Date.now() + wait >= deadline || wait > maxWaitMs) {
+      throw rateLimitedError(host, wait, undefined, bucketWait > credentialWait ? bucket : undefined);
+    }
     await sleep(wait, signal);
   }
 
@@ -250,8 +285,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
     }
     const allowed =
       next.origin === origin.origin ||
-      ((allowRedirectHosts.has(next.hostname) || allowRedirectHosts.has(next.host)) &&
-        (next.protocol === 'https:' || next.protocol === origin.protocol));
+      (redirectHostAllowed(next) && (next.protocol === 'https:' || next.protocol === origin.protocol));
     if (!allowed) return undefined;
     const keepsBody = status === 307 || status === 308;
     if (keepsBody && current.body != null && !current.replayable) return undefined;
@@ -285,7 +319,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
         const rateLimited = isRateLimited(response.status, headers);
         if (rateLimited && call) call.upstreamRateLimited++;
         const state = sameOrigin ? parseRateLimit(response.status, headers) : undefined;
-        if (state) await recordState(state);
+        if (state) await recordState(state, bucketOf?.(current.url, headers));
         const next = redirectTarget(request.url, current, response.status, headers, hops);
         if (!next) {
           return { response, headers, url: current.url, redirected: hops > 0, rateLimited, state, link: attemptLink };
@@ -384,7 +418,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
     let handedOver = false;
     try {
       const method = request.method.toUpperCase();
-      const idempotent = IDEMPOTENT_METHODS.has(method);
+      const retrySafe = isRetrySafe(method, call?.idempotent ?? true);
       const retries = request.replayable ? maxRetries : 0;
       for (let retry = 0; ; retry++) {
         if (scope.signal.aborted) throw scope.signal.reason;
@@ -394,7 +428,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
         let failure: unknown;
         const release = await acquireSlot(key, maxConcurrency, scope.signal);
         try {
-          await gate(scope.signal, deadline, host);
+          await gate(request.url, scope.signal, deadline, host);
           exchange = await attempt(request, scope.signal, deadline, call);
         } catch (error) {
           failure = error;
@@ -406,7 +440,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
           const code = failure instanceof SwitchboardError ? undefined : connectionErrorCode(failure);
           if (code === undefined) throw failure;
           const error = connectionError(host, code, failure);
-          if (retry >= retries || !isRetryableConnectionError(code, method)) throw error;
+          if (retry >= retries || !isRetryableConnectionError(code, retrySafe)) throw error;
           const wait = backoffDelay(retry, retryBaseMs, retryMaxDelayMs);
           if (Date.now() + wait >= deadline) throw error;
           await sleep(wait, scope.signal);
@@ -415,9 +449,10 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
 
         const status = exchange.response.status;
         const toldWait = throttleWaitMs(exchange.state);
+        // A rate limit or a 503 with Retry-After says the request was not processed: safe to send again.
         const retryable = exchange.rateLimited
-          ? idempotent || toldWait > 0
-          : RETRYABLE_STATUSES.has(status) && (idempotent || (status === 503 && exchange.headers.has('retry-after')));
+          ? retrySafe || toldWait > 0
+          : RETRYABLE_STATUSES.has(status) && (retrySafe || (status === 503 && exchange.headers.has('retry-after')));
         const done = () => {
           exchange.link.dispose();
           scope.dispose();

@@ -1,7 +1,21 @@
 /** What may be retried, and how long to wait in between. */
 
-/** Methods that can be sent twice without a second effect. */
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+/** Methods that only read: repeating them is always harmless. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** Methods that can be sent twice without a second effect, as HTTP defines them. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([...SAFE_METHODS, 'PUT', 'DELETE']);
+
+/**
+ * Whether a request that may have reached the server can be sent again. Safe methods always can. PUT and
+ * DELETE are idempotent in HTTP terms, but vendors attach preconditions to them (GitHub's file update needs
+ * the current sha, a merge needs an open pull request), so a repeat after a lost answer reports a bogus
+ * conflict: they are repeated only when the tool making them is declared idempotent (`callIdempotent`,
+ * true outside a tool call).
+ */
+export function isRetrySafe(method: string, callIdempotent: boolean): boolean {
+  return SAFE_METHODS.has(method) || (IDEMPOTENT_METHODS.has(method) && callIdempotent);
+}
 
 /** Server errors worth another attempt (the rest are the vendor's considered answer). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
@@ -14,7 +28,7 @@ export function backoffDelay(retry: number, baseMs: number, capMs: number): numb
 /** Failures before any byte of the request reached the server: safe to retry whatever the method. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Failures mid-exchange: the server may have acted, so only idempotent requests are retried. */
+/** Failures mid-exchange: the server may have acted, so only retry-safe requests are retried. */
 const MID_EXCHANGE_CODES = new Set([
   'ECONNRESET',
   'ECONNABORTED',
@@ -49,6 +63,7 @@ export function connectionErrorCode(error: unknown): string | undefined {
   return isFetchFailure ? 'network error' : undefined;
 }
 
-export function isRetryableConnectionError(code: string, method: string): boolean {
-  return NOT_SENT_CODES.has(code) || (MID_EXCHANGE_CODES.has(code) && IDEMPOTENT_METHODS.has(method));
+/** Never-sent failures are retried for any method; mid-exchange ones only when the request is retry-safe. */
+export function isRetryableConnectionError(code: string, retrySafe: boolean): boolean {
+  return NOT_SENT_CODES.has(code) || (MID_EXCHANGE_CODES.has(code) && retrySafe);
 }
