@@ -442,7 +442,17 @@ export function defaultCaller(ctx: ServerContext, server: Server): Caller {
     client: info ? { name: info.name, version: info.version } : undefined,
     canElicit: Boolean(caps?.elicitation),
     inputResponses: ctx.mcpReq.inputResponses,
+    requestState: readRequestState(ctx),
   };
 }
 
 export { moreKey };
+
+function readRequestState(ctx: ServerContext): string | undefined {
+  try {
+    const state = ctx.mcpReq.requestState?.();
+    return typeof state === 'string' ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -267,3 +267,56 @@ describe('redaction of encoded forms', () => {
     expect(stripInvisible('a\u{1BCA0}b\u{1D173}c\u00ADd\u180Ee')).toBe('abcde');
   });
 });
+
+describe('confirmation binding', () => {
+  it('counts an approval only for the exact tool and arguments it was given for', async () => {
+    const { confirmStage, confirmationState } = await import('../src/pipeline/confirm.ts');
+    const policy = new Policy(server, { toolsets: ['all'] });
+    const stage = confirmStage(policy, new Redactor());
+    const accepted = { confirm: { action: 'accept', content: { confirm: true } } };
+    const make = (input: object, requestState?: (c: never) => string) => {
+      const call = {
+        server: 'unit',
+        tool: find('delete_b'),
+        input,
+        resources: ['thing:1'],
+        confirmArg: false,
+        decision: 'pending',
+        caller: {
+          tenant: 't',
+          principal: 'p',
+          canElicit: true,
+          inputResponses: accepted,
+          requestState: undefined as string | undefined,
+        },
+      };
+      if (requestState) call.caller.requestState = requestState(call as never);
+      return call as never;
+    };
+    let ran = 0;
+    const next = async () => {
+      ran++;
+      return { type: 'text' as const, text: 'ran' };
+    };
+    expect(
+      (
+        await stage(
+          make({ id: 1 }, (c) => confirmationState(c)),
+          next,
+        )
+      ).type,
+    ).toBe('text');
+    expect(ran).toBe(1);
+    const approvedFor1 = confirmationState(make({ id: 1 }));
+    expect(
+      (
+        await stage(
+          make({ id: 2 }, () => approvedFor1),
+          next,
+        )
+      ).type,
+    ).toBe('input_required');
+    expect((await stage(make({ id: 1 }), next)).type).toBe('input_required');
+    expect(ran).toBe(1);
+  });
+});

@@ -3,11 +3,13 @@
  * is asked to confirm through MCP (the SDK serves it as an input_required result on 2026-07-28 and as a
  * server-initiated elicitation on 2025-era connections); otherwise the call needs `confirm: true`.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { inputRequired, inputResponse } from '@modelcontextprotocol/server';
 import { SwitchboardError } from '../errors.ts';
 import type { Policy } from '../policy.ts';
 import type { Redactor } from '../redact.ts';
 import { stripInvisible } from '../text.ts';
+import { stableJson } from './cache.ts';
 import type { Call, Stage } from './types.ts';
 
 export const CONFIRM_KEY = 'confirm';
@@ -21,7 +23,10 @@ export function confirmStage(policy: Policy, redactor: Redactor): Stage {
       return next();
     }
     const answer = inputResponse(call.caller.inputResponses, CONFIRM_KEY);
-    if (answer.kind === 'elicit') {
+    // An answer counts only for the exact call the user was shown: the request state minted with the question
+    // binds tool and arguments, so a retry with other arguments is asked again instead of riding on the approval.
+    const bound = call.caller.requestState === confirmationState(call);
+    if (answer.kind === 'elicit' && bound) {
       if (answer.action === 'accept' && answer.content?.[CONFIRM_KEY] === true) {
         call.decision = 'confirmed:elicitation';
         return next();
@@ -43,6 +48,7 @@ export function confirmStage(policy: Policy, redactor: Redactor): Stage {
       return {
         type: 'input_required',
         result: inputRequired({
+          requestState: confirmationState(call),
           inputRequests: {
             [CONFIRM_KEY]: inputRequired.elicit({
               // Shown to a human: no invisible characters that could disguise the target, no secrets.
@@ -65,6 +71,21 @@ export function confirmStage(policy: Policy, redactor: Redactor): Stage {
       }),
     };
   };
+}
+
+/** Per-process key for the confirmation state (stateless replicas share it through SWITCHBOARD_STATE_KEY). */
+const STATE_KEY = process.env.SWITCHBOARD_STATE_KEY || randomBytes(32).toString('hex');
+
+/** HMAC over server, tool, caller and canonical arguments: what the user approves is exactly what runs. */
+export function confirmationState(call: Call): string {
+  const what = [
+    call.server,
+    call.tool.name,
+    call.caller.tenant,
+    call.caller.principal,
+    stableJson(call.input ?? {}),
+  ].join('\n');
+  return `sbc1.${createHmac('sha256', STATE_KEY).update(what).digest('base64url')}`;
 }
 
 function confirmationMessage(call: Call): string {

@@ -20,6 +20,8 @@ export interface Caller {
   canElicit: boolean;
   /** Responses to input requests on a retried call (2026-07-28 input_required flow, or the SDK's legacy shim). */
   inputResponses?: Record<string, unknown>;
+  /** The request state echoed back with those responses (opaque to the client, checked by the server). */
+  requestState?: string;
 }
 
 export interface Call {
