@@ -176,8 +176,11 @@ export class ServerRuntime {
     return { values, fp };
   }
 
-  private async resolveClient(caller: Caller): Promise<ClientEntry> {
-    const { values, fp } = await this.credentialsFor(caller);
+  private async resolveClient(
+    caller: Caller,
+    known?: Promise<{ values: Record<string, string | undefined>; fp: string }>,
+  ): Promise<ClientEntry> {
+    const { values, fp } = await (known ?? this.credentialsFor(caller));
     const ready = this.clients.get(fp);
     if (ready) return ready;
     let building = this.pending.get(fp);
@@ -297,6 +300,9 @@ export class ServerRuntime {
     const args = rawArgs ?? {};
     const confirmArg = args.confirm === true;
     const { confirm: _confirm, ...rest } = args;
+    // Read once per call: the audit line, the cache key and the client lookup all use the same credential set.
+    const credentials = this.credentialsFor(caller);
+    credentials.catch(() => {});
     const call: Call = {
       id: randomUUID(),
       server: this.def.name,
@@ -320,11 +326,11 @@ export class ServerRuntime {
       decision: 'pending',
       log: this.log,
       redact: (text) => this.redactor.redact(text),
-      resolveClient: () => this.resolveClient(caller),
+      resolveClient: () => this.resolveClient(caller, credentials),
     };
     try {
       // Which credential a call would use belongs in its audit line even when it is refused before upstream.
-      call.credentialFingerprint = await this.credentialsFor(caller).then(
+      call.credentialFingerprint = await credentials.then(
         (c) => c.fp,
         () => undefined,
       );

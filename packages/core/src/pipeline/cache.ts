@@ -13,8 +13,9 @@ export function cacheStage(policy: Policy, store: Store): Stage {
     // Caching is opt-in per tool; the policy can change the TTL of tools that opted in (0 turns it off).
     const ttl = call.tool.cacheTtlMs && override !== undefined ? override * 1000 : call.tool.cacheTtlMs;
     if (!enabled || call.tool.access !== 'read' || !ttl) return next();
-    const { fingerprint } = await call.resolveClient();
-    const key = `cache:${call.caller.tenant}:${fingerprint}:${call.server}:${call.tool.name}:${stableJson(call.input)}`;
+    // Without a usable credential there is nothing to cache; the terminal stage reports the problem.
+    if (!call.credentialFingerprint) return next();
+    const key = `cache:${call.caller.tenant}:${call.credentialFingerprint}:${call.server}:${call.tool.name}:${stableJson(call.input)}`;
     const hit = await store.get<string>(key);
     if (hit !== undefined) {
       call.cache = 'hit';

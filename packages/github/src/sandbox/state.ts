@@ -293,6 +293,30 @@ export interface PullView {
   base: string;
 }
 
+/** A new, open issue record with no labels, assignees or comments (pull requests extend it with `pull`). */
+export function newIssueRecord(id: number, number: number, user: string, now: string): IssueRecord {
+  return {
+    id,
+    number,
+    title: '',
+    body: null,
+    user,
+    state: 'open',
+    stateReason: null,
+    labels: [],
+    assignees: [],
+    milestone: null,
+    locked: false,
+    activeLockReason: null,
+    createdAt: now,
+    updatedAt: now,
+    closedAt: null,
+    closedBy: null,
+    comments: [],
+    reactions: emptyReactions(),
+  };
+}
+
 export function emptyReactions(): Reactions {
   return { '+1': 0, '-1': 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 };
 }

@@ -1,6 +1,6 @@
 /** Issues, issue comments, labels and milestones. (Pull requests are issues too and show up here.) */
 import type { Ctx, Router, ValidationErrorItem } from '../http.ts';
-import { emptyReactions, type IssueRecord, type RepoRecord, roleAtLeast } from '../state.ts';
+import { emptyReactions, type IssueRecord, newIssueRecord, type RepoRecord, roleAtLeast } from '../state.ts';
 
 const D = 'https://docs.github.com/rest/issues';
 
@@ -179,26 +179,7 @@ export function issueRoutes(router: Router): void {
     }
     const now = ctx.s.now();
     const number = ctx.s.nextIssueNumber(r);
-    const i: IssueRecord = {
-      id: ctx.s.nextId(),
-      number,
-      title: '',
-      body: null,
-      user: ctx.login,
-      state: 'open',
-      stateReason: null,
-      labels: [],
-      assignees: [],
-      milestone: null,
-      locked: false,
-      activeLockReason: null,
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
-      closedBy: null,
-      comments: [],
-      reactions: emptyReactions(),
-    };
+    const i: IssueRecord = newIssueRecord(ctx.s.nextId(), number, ctx.login, now);
     applyFields(ctx, i, body);
     r.issues.set(number, i);
     const out = ctx.shape.issue(r, i);

@@ -13,8 +13,8 @@ import {
   threeWayMerge,
 } from '../model.ts';
 import {
-  emptyReactions,
   type IssueRecord,
+  newIssueRecord,
   type PullRecord,
   type ReviewCommentRecord,
   type ReviewRecord,
@@ -215,24 +215,9 @@ export function pullRoutes(router: Router): void {
     const now = ctx.s.now();
     const number = ctx.s.nextIssueNumber(r);
     const i: Pull = {
-      id: ctx.s.nextId(),
-      number,
+      ...newIssueRecord(ctx.s.nextId(), number, ctx.login, now),
       title: body.title,
       body: typeof body.body === 'string' ? body.body : null,
-      user: ctx.login,
-      state: 'open',
-      stateReason: null,
-      labels: [],
-      assignees: [],
-      milestone: null,
-      locked: false,
-      activeLockReason: null,
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
-      closedBy: null,
-      comments: [],
-      reactions: emptyReactions(),
       pull: {
         id: ctx.s.nextId(),
         headRef: head!,
