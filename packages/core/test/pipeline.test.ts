@@ -14,7 +14,7 @@ import {
   startFakeUpstream,
   startHttpServerProcess,
 } from '@switchboard-mcp/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const BIN = fileURLToPath(new URL('./fixtures/demo-bin.ts', import.meta.url));
 const TOKEN = 'demo-canary-Zq8x1LmN0pQr7sTu';
@@ -224,7 +224,12 @@ describe.each(['stdio', 'http'] as const)('pipeline over %s', (transport) => {
 
   it('writes one parseable audit line per call with the required fields', async () => {
     await s.h.callTool('list_items', { project: 'audit-me' });
-    const lines = audit(s.stderr());
+    // The audit line goes to stderr and the result to stdout: the test may see either first.
+    const lines = await vi.waitFor(() => {
+      const all = audit(s.stderr());
+      expect(all.find((l) => l.resource?.includes('project:audit-me'))).toBeTruthy();
+      return all;
+    });
     const line = lines.find((l) => l.resource?.includes('project:audit-me'));
     expect(line).toMatchObject({
       server: 'demo',
@@ -247,11 +252,13 @@ describe.each(['stdio', 'http'] as const)('pipeline over %s', (transport) => {
     await s.h.callTool('list_items', { project: 'cached', state: 'closed' });
     await s.h.callTool('list_items', { project: 'cached', state: 'closed' });
     expect(upstream.requests.filter((r) => r.path === '/projects/cached/items')).toHaveLength(1);
-    expect(
-      audit(s.stderr())
-        .filter((l) => l.resource?.includes('project:cached'))
-        .map((l) => l.cache),
-    ).toEqual(['miss', 'hit']);
+    await vi.waitFor(() =>
+      expect(
+        audit(s.stderr())
+          .filter((l) => l.resource?.includes('project:cached'))
+          .map((l) => l.cache),
+      ).toEqual(['miss', 'hit']),
+    );
   });
 
   it('maps upstream failures to clear errors without crashing', async () => {
@@ -331,14 +338,15 @@ describe('policy', () => {
       expect(third.isError).toBe(true);
       expect(third.text).toContain('budgets[0].perMinute');
       expect(third.text).toMatch(/Retry after \d+s/);
-      const decisions = audit(s.stderr()).map((l) => l.decision);
-      expect(decisions).toEqual(
-        expect.arrayContaining([
-          'denied:resources.read',
-          'denied:resources.write',
-          'denied:tools.deny',
-          'denied:budgets[0].perMinute',
-        ]),
+      await vi.waitFor(() =>
+        expect(audit(s.stderr()).map((l) => l.decision)).toEqual(
+          expect.arrayContaining([
+            'denied:resources.read',
+            'denied:resources.write',
+            'denied:tools.deny',
+            'denied:budgets[0].perMinute',
+          ]),
+        ),
       );
     } finally {
       await s.close();
@@ -427,8 +435,9 @@ describe('confirmation through elicitation', () => {
           expect(asked).toHaveLength(3);
           expect(asked[0]).toContain('delete_item');
           expect(asked[0]).toContain('project:alpha');
-          const decisions = audit(s.stderr()).map((l) => l.decision);
-          expect(decisions).toContain('confirmed:elicitation');
+          await vi.waitFor(() =>
+            expect(audit(s.stderr()).map((l) => l.decision)).toContain('confirmed:elicitation'),
+          );
         } finally {
           await s.close();
         }

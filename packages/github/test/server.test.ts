@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertRequestsConform } from '@switchboard-mcp/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type GithubSandbox, startGithubSandbox } from '../src/sandbox/index.ts';
 import { auditLines, type GithubUnderTest, githubApi, startGithub, TRANSPORTS } from './helpers.ts';
 
@@ -308,12 +308,17 @@ describe.each(TRANSPORTS)('hygiene over %s', (transport) => {
         all += r.text;
       }
       const forms = [canary, Buffer.from(canary).toString('base64').replace(/=+$/, ''), encodeURIComponent(canary)];
+      // Audit lines (stderr) and results (stdout) travel on separate pipes: wait for the last line
+      // before checking stderr, so a late line cannot escape the check.
+      const lines = await vi.waitFor(() => {
+        const found = auditLines(g.stderr());
+        expect(found.length).toBe(calls.length);
+        return found;
+      });
       for (const form of forms) {
         expect(all).not.toContain(form);
         expect(g.stderr()).not.toContain(form);
       }
-      const lines = auditLines(g.stderr());
-      expect(lines.length).toBe(calls.length);
       for (const line of lines) {
         for (const key of [
           'time',

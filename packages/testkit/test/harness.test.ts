@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ElicitRequestFormParams } from '@modelcontextprotocol/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectHttp, connectStdio, type Harness, type ServerProcess, startHttpServerProcess } from '../src/harness.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/echo-server.ts', import.meta.url));
@@ -78,7 +78,7 @@ describe.each(ERAS)('stdio, %s era', (era) => {
     const lines = h.stdoutLines();
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
-    expect(h.stderr()).toContain('echo called with one');
+    await vi.waitFor(() => expect(h.stderr()).toContain('echo called with one'));
     const pid = h.pid!;
     expect(alive(pid)).toBe(true);
     await h.close();
