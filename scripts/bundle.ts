@@ -13,7 +13,7 @@ import { computeInputJsonSchema, type ServerDefinition } from '@switchboard-mcp/
 import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
-const NOT_SERVERS = new Set(['core', 'testkit', 'cli']);
+const NOT_SERVERS = new Set(['core', 'testkit', 'cli', 'atlassian']);
 const wanted = process.argv.slice(2);
 const servers = readdirSync(join(root, 'packages')).filter(
   (dir) =>

@@ -11,7 +11,7 @@ import { compactAnnotations, inputJsonSchema } from '@switchboard-mcp/core';
 
 const root = resolve(import.meta.dirname, '..');
 const check = process.argv.includes('--check');
-const NOT_SERVERS = new Set(['core', 'testkit', 'cli']);
+const NOT_SERVERS = new Set(['core', 'testkit', 'cli', 'atlassian']);
 
 interface Found {
   dir: string;

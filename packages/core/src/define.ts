@@ -56,6 +56,15 @@ export interface ToolContext<Client, Input> {
   tenant: string;
 }
 
+/** What a tool's `resource` function may use to name the resources of a call. */
+export interface ResourceContext<Client> {
+  /** The policy has resource allow-lists that apply to this tool's access: resolve resources precisely. */
+  scoped: boolean;
+  /** The vendor client for the call's credentials (requests count against the call's deadline and audit). */
+  client: () => Promise<Client>;
+  signal: AbortSignal;
+}
+
 export interface ToolDefinition<Client = any, Input extends z.ZodObject<any> = z.ZodObject<any>, Result = any> {
   /** snake_case verb: list_*, get_*, search_*, create_*, update_*, delete_*. */
   name: string;
@@ -63,8 +72,15 @@ export interface ToolDefinition<Client = any, Input extends z.ZodObject<any> = z
   /** Short and exact: the model pays for every byte. */
   description: string;
   access: Access;
-  /** What policy scopes on, e.g. `repo:acme/widgets`. Several resources: all must be allowed. */
-  resource?: (input: z.output<Input>) => string | string[] | undefined;
+  /**
+   * What policy scopes on, e.g. `repo:acme/widgets`. Several resources: all must be allowed. May be async and
+   * ask upstream (a Notion page's ancestry, say) through `ctx.client()`; do that only when `ctx.scoped` says
+   * the policy restricts resources for this access, so unscoped deployments pay no extra request.
+   */
+  resource?: (
+    input: z.output<Input>,
+    ctx: ResourceContext<Client>,
+  ) => string | string[] | undefined | Promise<string | string[] | undefined>;
   input: Input;
   /** Safe to repeat with the same arguments (write tools only; reads are always idempotent). */
   idempotent?: boolean;
@@ -151,6 +167,12 @@ export interface ServerDefinition<C extends Record<string, CredentialSpec> = any
     /** A cheap read whose response carries the scope headers; run in the background after start-up. */
     probe?: (client: Client, signal: AbortSignal) => Promise<unknown>;
   };
+  /**
+   * One harmless read that says who the credentials belong to and, where the vendor tells, what they are
+   * granted (OAuth scopes, bot scopes, permissions, capabilities). Used by `switchboard doctor` to reach the
+   * integration-smoke-tested and least-privilege levels; `scopes` use the same names as the tools' `scopes`.
+   */
+  whoami?: (client: Client, signal: AbortSignal) => Promise<{ identity: string; scopes?: string[] }>;
   /** Extra token shapes to redact, beyond the core's known shapes. */
   secretPatterns?: RegExp[];
   /** Start a local stateful fake of the vendor API for --sandbox mode and tests. */

@@ -149,6 +149,11 @@ export class Policy {
     return ALLOW;
   }
 
+  /** Whether resource allow-lists apply to a tool of this access (so its resources must be named precisely). */
+  scopesResources(access: Access): boolean {
+    return Boolean(this.readResources || (access !== 'read' && this.writeResources));
+  }
+
   /** Whether the call's resources are within the read (and, for writes, write) allow-lists. */
   resourceDecision(access: Access, resources: string[]): Decision {
     for (const resource of resources) {

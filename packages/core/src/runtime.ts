@@ -109,7 +109,11 @@ export class ServerRuntime {
         auditStage(opts.audit, this.redactor),
         shapeStage(this.redactor, this.store, maxChars, (call, error) => mapError(def, call, error)),
         validateStage,
-        policyStage(this.policy, (name) => this.scopeProblem(name)),
+        policyStage(
+          this.policy,
+          (name) => this.scopeProblem(name),
+          (call, error) => mapError(def, call, error),
+        ),
         confirmStage(this.policy, this.redactor),
         budgetStage(this.policy, this.store),
         cacheStage(this.policy, this.store),

@@ -435,9 +435,7 @@ describe('confirmation through elicitation', () => {
           expect(asked).toHaveLength(3);
           expect(asked[0]).toContain('delete_item');
           expect(asked[0]).toContain('project:alpha');
-          await vi.waitFor(() =>
-            expect(audit(s.stderr()).map((l) => l.decision)).toContain('confirmed:elicitation'),
-          );
+          await vi.waitFor(() => expect(audit(s.stderr()).map((l) => l.decision)).toContain('confirmed:elicitation'));
         } finally {
           await s.close();
         }

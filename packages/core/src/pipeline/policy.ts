@@ -1,13 +1,31 @@
 /** Stage 2: the operator's policy: tool visibility (toolsets, globs, read-only) and resource allow-lists. */
+import { runInCall } from '../context.ts';
 import { SwitchboardError } from '../errors.ts';
 import type { Decision, Policy } from '../policy.ts';
-import type { Stage } from './types.ts';
+import type { Call, Stage } from './types.ts';
 
-export function policyStage(policy: Policy, isHiddenByScopes: (toolName: string) => string | undefined): Stage {
+export function policyStage(
+  policy: Policy,
+  isHiddenByScopes: (toolName: string) => string | undefined,
+  mapFailure: (call: Call, error: unknown) => SwitchboardError,
+): Stage {
   return async (call, next) => {
     let decision: Decision = policy.toolDecision(call.tool, call.toolset);
     if (decision.allowed) {
-      const resources = call.tool.resource?.(call.input);
+      let resources: string | string[] | undefined;
+      try {
+        resources = await runInCall(call.context, async () =>
+          call.tool.resource?.(call.input, {
+            scoped: policy.scopesResources(call.tool.access),
+            client: async () => (await call.resolveClient()).client,
+            signal: call.signal,
+          }),
+        );
+      } catch (error) {
+        // Naming the resource needed upstream (e.g. a page's ancestry) and that failed: fail closed.
+        call.decision = 'denied:resource-lookup';
+        return { type: 'error', error: mapFailure(call, error) };
+      }
       call.resources = resources === undefined ? [] : Array.isArray(resources) ? resources : [resources];
       decision = call.resources.length
         ? policy.resourceDecision(call.tool.access, call.resources)
