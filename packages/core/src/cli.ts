@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CredentialSpec, SandboxHandle, ServerDefinition } from './define.ts';
 import { createLogger, type LogLevel } from './log.ts';
-import { createAuditSink } from './pipeline/audit.ts';
+import { type AuditSink, createAuditSink } from './pipeline/audit.ts';
 import { loadPolicyFile, Policy, PolicyError, type PolicyFile } from './policy.ts';
 import { ServerRuntime } from './runtime.ts';
 import { createMemoryStore } from './store.ts';
@@ -22,6 +22,8 @@ export interface CliOptions {
   tools?: string[];
   readOnly: boolean;
   policy?: string;
+  /** Deployment file for HTTP serving: client auth, tenants, credential vault. */
+  config?: string;
   http: boolean;
   port: number;
   host: string;
@@ -53,6 +55,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         tools: { type: 'string' },
         'read-only': { type: 'boolean' },
         policy: { type: 'string' },
+        config: { type: 'string' },
         http: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -82,6 +85,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     tools: list(str('tools', 'SWITCHBOARD_TOOLS')),
     readOnly: bool('read-only', 'SWITCHBOARD_READ_ONLY'),
     policy: str('policy', 'SWITCHBOARD_POLICY'),
+    config: str('config', 'SWITCHBOARD_CONFIG'),
     http: bool('http', 'SWITCHBOARD_HTTP'),
     port,
     host: str('host', 'SWITCHBOARD_HOST') ?? '127.0.0.1',
@@ -115,6 +119,8 @@ Flags:
   --read-only          hide and refuse every tool that writes
   --policy FILE        policy file (JSON or YAML): toolsets, tool allow/deny, resources, confirm, budgets
   --http               serve streamable HTTP instead of stdio
+  --config FILE        HTTP deployment file: client auth (oauth, api-keys), tenants, credential vault
+                       (see docs/deployment.md); without it HTTP serves loopback only, unauthenticated
   --port N             HTTP port (default 8080; 0 picks a free one)
   --host H             HTTP bind address (default 127.0.0.1)
   --allowed-hosts a,b  Host header names accepted over HTTP besides loopback ones;
@@ -173,7 +179,7 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
     if (def.apiUrlCredential) env[def.credentials[def.apiUrlCredential]!.env] = sandbox.url;
     log.info({ sandbox: sandbox.url }, 'sandbox started: calls go to a local fake API, not the real service');
   }
-  let audit: ReturnType<typeof createAuditSink>;
+  let audit: AuditSink;
   try {
     audit = createAuditSink(opts.auditLog);
   } catch (error) {
@@ -183,18 +189,44 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
     await sandbox?.close();
     process.exit(2);
   }
-  const runtime = new ServerRuntime(def, { policy, log, audit, store: createMemoryStore(), env });
+  // Metrics come from the audit trail, so every call is counted once, refused ones included.
+  const metrics = opts.http ? new (await import('./gateway/metrics.ts')).Metrics() : undefined;
+  if (metrics) audit = metrics.wrap(audit);
+  const store = createMemoryStore();
+  const runtime = new ServerRuntime(def, { policy, log, audit, store, env });
   installCrashGuards(runtime);
 
   const closers: (() => Promise<void>)[] = [];
   // Transports load on demand: stdio never pays for the HTTP stack, nor HTTP for stdio's.
   if (opts.http) {
     const { startHttp } = await import('./transport/http.ts');
+    const { prepareGateway } = await import('./gateway/serve.ts');
+    const gateway = await prepareGateway({
+      def,
+      configPath: opts.config,
+      flags: { toolsets: opts.toolsets, tools: opts.tools, readOnly: opts.readOnly },
+      basePolicy: policy,
+      baseRuntime: runtime,
+      log,
+      audit,
+      store,
+      env,
+    }).catch(async (error: Error) => {
+      process.stderr.write(`switchboard-${def.name}: ${error.message}\n`);
+      await sandbox?.close();
+      process.exit(2);
+    });
     const handle = await startHttp(runtime, {
       host: opts.host,
       port: opts.port,
       allowedHosts: opts.allowedHosts,
       allowedOrigins: opts.allowedOrigins,
+      auth: gateway.auth,
+      runtimes: gateway.runtimes,
+      metrics,
+      metricsToken: gateway.metricsToken,
+      readiness: gateway.readiness,
+      drainMs: gateway.drainMs,
     }).catch(async (error: NodeJS.ErrnoException) => {
       const why =
         error.name === 'HttpSetupError'
@@ -209,7 +241,16 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       process.exit(1);
     });
     closers.push(handle.close);
-    log.info({ url: handle.url, toolsets: [...policy.enabledToolsets], readOnly: policy.readOnly }, 'listening');
+    log.info(
+      { url: handle.url, toolsets: [...policy.enabledToolsets], readOnly: policy.readOnly, auth: gateway.auth.mode },
+      'listening',
+    );
+    if (gateway.auth.mode === 'none' && !sandbox) {
+      log.warn(
+        { url: handle.url },
+        'NO CLIENT AUTHENTICATION: any local process that can reach this port acts with this server credentials; use --config with oauth or api-keys for anything shared',
+      );
+    }
     if (sandbox) process.stderr.write(sandboxBanner(def, handle.url));
   } else {
     const { startStdio } = await import('./transport/stdio.ts');

@@ -5,6 +5,7 @@ export * from './errors.ts';
 export type { HttpClient, HttpClientOptions, RateLimitState } from './http/client.ts';
 export type { Logger, LogLevel } from './log.ts';
 export { createLogger } from './log.ts';
+export { Narrowing, type NarrowingSpec, narrowingFromRequest } from './narrowing.ts';
 export { type AuditRecord, type AuditSink, createAuditSink } from './pipeline/audit.ts';
 export type { Call, Caller, Outcome, Stage } from './pipeline/types.ts';
 export * from './policy.ts';

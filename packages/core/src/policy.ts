@@ -3,9 +3,10 @@
  * resources may be read and written, what needs confirmation, and how fast. Loaded from JSON or YAML
  * (`--policy FILE`) and narrowed by flags (`--toolsets`, `--tools`, `--read-only`); flags never widen a file.
  */
-import { readFileSync } from 'node:fs';
+
 import picomatch from 'picomatch';
 import { z } from 'zod';
+import { ConfigFileError, readConfigFile } from './config-file.ts';
 import type { Access, ServerDefinition, ToolDefinition } from './define.ts';
 
 const globList = z.array(z.string().min(1));
@@ -45,27 +46,11 @@ export class PolicyError extends Error {
 
 /** Read and validate a policy file; errors name the file, the field and what is allowed. */
 export async function loadPolicyFile(path: string): Promise<PolicyFile> {
-  let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    return await readConfigFile(path, PolicySchema, 'policy file');
   } catch (error) {
-    throw new PolicyError(`cannot read policy file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw error instanceof ConfigFileError ? new PolicyError(error.message) : error;
   }
-  let data: unknown;
-  try {
-    // YAML's parser loads only for YAML files.
-    data = /\.json$/i.test(path) ? JSON.parse(text) : (await import('yaml')).parse(text);
-  } catch (error) {
-    throw new PolicyError(
-      `policy file ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
-    );
-  }
-  const parsed = PolicySchema.safeParse(data ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new PolicyError(`policy file ${path} is invalid: ${problems.join('; ')}`);
-  }
-  return parsed.data;
 }
 
 /** Flags from the command line, applied on top of the file (narrowing only). */

@@ -21,6 +21,7 @@ import { SwitchboardError } from './errors.ts';
 import type { HttpClient } from './http/client.ts';
 import { fingerprint } from './http/fingerprint.ts';
 import type { Logger } from './log.ts';
+import type { Narrowing } from './narrowing.ts';
 import { type AuditSink, auditStage } from './pipeline/audit.ts';
 import { budgetStage } from './pipeline/budget.ts';
 import { cacheStage } from './pipeline/cache.ts';
@@ -134,11 +135,12 @@ export class ServerRuntime {
     return out;
   }
 
-  /** Tools visible to the model under the policy and the token's known scopes. */
-  listTools(): Tool[] {
+  /** Tools visible to the model under the policy, the request's narrowing and the token's known scopes. */
+  listTools(narrowing?: Narrowing): Tool[] {
     const out: Tool[] = [];
     for (const reg of this.tools.values()) {
       if (!this.policy.toolDecision(reg.tool, reg.toolset).allowed) continue;
+      if (narrowing && !narrowing.decide(reg.tool, reg.toolset).allowed) continue;
       if (this.scopeProblem(reg.tool.name)) continue;
       reg.entry ??= toolListEntry(reg.tool, {
         confirm: this.policy.needsConfirmation(reg.tool),
@@ -256,7 +258,7 @@ export class ServerRuntime {
   ): Promise<CallToolResult | InputRequiredResult> {
     const reg = this.tools.get(name);
     if (!reg) {
-      const known = this.listTools().map((t) => t.name);
+      const known = this.listTools(caller.narrowing).map((t) => t.name);
       const error = new SwitchboardError('invalid', `unknown tool "${oneLine(name, 100)}".`, {
         hint: `Available tools: ${known.join(', ')}.`,
       });
@@ -364,13 +366,14 @@ export class ServerRuntime {
         instructions: [this.def.instructions, UNTRUSTED_INSTRUCTION].filter(Boolean).join('\n'),
       },
     );
-    server.setRequestHandler('tools/list', async () => {
+    server.setRequestHandler('tools/list', async (_request, serverCtx) => {
       const caller = this.deferredWarmUp;
       if (caller) {
         this.deferredWarmUp = undefined;
         setTimeout(() => this.warmUp(caller), 20).unref();
       }
-      return { tools: this.listTools() };
+      const { narrowing } = (callerFor ?? defaultCaller)(serverCtx, server);
+      return { tools: this.listTools(narrowing) };
     });
     server.setRequestHandler('tools/call', async (request, serverCtx) => {
       const caller = (callerFor ?? defaultCaller)(serverCtx, server);
@@ -445,9 +448,19 @@ export function defaultCaller(ctx: ServerContext, server: Server): Caller {
     server.getClientVersion() ??
     (userAgent ? { name: userAgent.slice(0, 80) } : undefined)) as { name?: string; version?: string } | undefined;
   const auth = ctx.http?.authInfo;
+  // Switchboard's own HTTP authentication puts the resolved principal, tenant and narrowing here.
+  const extra = (auth?.extra ?? {}) as {
+    principal?: string;
+    tenant?: string;
+    narrowing?: Narrowing;
+    upstreamToken?: string;
+  };
   return {
-    principal: auth?.clientId ? `client:${auth.clientId}` : ctx.http ? 'http:anonymous' : LOCAL_PRINCIPAL,
-    tenant: (auth?.extra?.tenant as string | undefined) ?? 'default',
+    principal:
+      extra.principal ?? (auth?.clientId ? `client:${auth.clientId}` : ctx.http ? 'http:anonymous' : LOCAL_PRINCIPAL),
+    tenant: extra.tenant ?? 'default',
+    narrowing: extra.narrowing,
+    upstreamToken: extra.upstreamToken,
     session: ctx.sessionId,
     client: info ? { name: info.name, version: info.version } : undefined,
     canElicit: Boolean(caps?.elicitation),

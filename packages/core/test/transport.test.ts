@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
+  connectHttp,
   connectStdio,
   type FakeUpstream,
   type ServerProcess,
@@ -80,6 +81,19 @@ describe('streamable HTTP edges', () => {
     );
     expect(open.status).toBe(1);
     expect(open.stderr).toContain('--allowed-hosts');
+    // A Host allow-list is not enough off loopback: without client authentication anyone on the network could
+    // act with the server's credentials.
+    const unauthenticated = spawnSync(
+      process.execPath,
+      ['--conditions=development', BIN, '--http', '--host', '0.0.0.0', '--port', '0', '--allowed-hosts', 'mcp.test'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DEMO_TOKEN: TOKEN, DEMO_API_URL: upstream.url },
+        timeout: 20_000,
+      },
+    );
+    expect(unauthenticated.status).toBe(1);
+    expect(unauthenticated.stderr).toContain('without client authentication');
     const extra = await startHttpServerProcess({
       command: process.execPath,
       args: ['--conditions=development', BIN, '--http', '--port', '0', '--allowed-hosts', 'mcp.internal.test'],
@@ -101,6 +115,41 @@ describe('streamable HTTP edges', () => {
     expect((await post(initialize)).status).toBe(200);
   });
 });
+
+describe('graceful shutdown', () => {
+  it('lets a call in flight finish on SIGTERM, then exits', async () => {
+    const proc = await startHttpServerProcess({
+      command: process.execPath,
+      args: ['--conditions=development', BIN, '--http', '--port', '0'],
+      env: { DEMO_TOKEN: TOKEN, DEMO_API_URL: upstream.url, SWITCHBOARD_LOG_LEVEL: 'info' },
+    });
+    const h = await connectHttp({ url: `${proc.url}/mcp` });
+    try {
+      upstream.addFault({ fault: { kind: 'latency', ms: 1500 }, match: { path: '/projects/draining/items' } });
+      const pending = h.callTool('list_items', { project: 'draining' });
+      for (let i = 0; i < 100 && !upstream.requests.some((r) => r.path === '/projects/draining/items'); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      process.kill(proc.pid, 'SIGTERM');
+      const result = await pending;
+      expect(result.isError).toBe(false);
+      expect(result.text).toBe('#1 one');
+      for (let i = 0; i < 150 && alive(proc.pid); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(alive(proc.pid)).toBe(false);
+    } finally {
+      await h.close().catch(() => {});
+      await proc.close();
+    }
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('cancellation', () => {
   it('aborts the upstream request when the client cancels, and keeps serving', async () => {

@@ -11,6 +11,7 @@ export function policyStage(
 ): Stage {
   return async (call, next) => {
     let decision: Decision = policy.toolDecision(call.tool, call.toolset);
+    if (decision.allowed && call.caller.narrowing) decision = call.caller.narrowing.decide(call.tool, call.toolset);
     if (decision.allowed) {
       let resources: string | string[] | undefined;
       try {

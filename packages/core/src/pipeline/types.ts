@@ -8,6 +8,7 @@ import type { ToolDefinition } from '../define.ts';
 import type { SwitchboardError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import type { Logger } from '../log.ts';
+import type { Narrowing } from '../narrowing.ts';
 
 export interface Caller {
   /** Who is calling: the authenticated principal over HTTP, the local OS user over stdio. */
@@ -22,6 +23,10 @@ export interface Caller {
   inputResponses?: Record<string, unknown>;
   /** The request state echoed back with those responses (opaque to the client, checked by the server). */
   requestState?: string;
+  /** What this request narrowed itself to (token scopes, headers, path): applied after the policy. */
+  narrowing?: Narrowing;
+  /** The caller's own upstream token ("bring your own token"), when the operator allows it. */
+  upstreamToken?: string;
 }
 
 export interface Call {

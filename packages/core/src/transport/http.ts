@@ -1,14 +1,28 @@
 /**
- * Streamable HTTP transport: stateless (any replica can serve any request), bound to 127.0.0.1 by default,
- * endpoint /mcp, Host and Origin checked against allow-lists (DNS-rebinding protection), /healthz for probes.
- * The SDK's createMcpHandler serves both protocol eras (2026-07-28 per-request, 2025-era stateless fallback).
+ * Streamable HTTP transport: stateless (any replica can serve any request), bound to 127.0.0.1 by default.
+ * Routes: /mcp (also /mcp/readonly and /mcp/x/<toolset>[/readonly] for per-request narrowing), /healthz (the
+ * process), /readyz (store and credentials reachable), /metrics (Prometheus), and the RFC 9728 protected-resource
+ * metadata when OAuth is on. Every MCP request passes Host and Origin allow-lists (DNS-rebinding protection),
+ * client authentication, tenant resolution, then the tenant's runtime. The SDK's createMcpHandler serves both
+ * protocol eras (2026-07-28 per-request, 2025-era stateless fallback). Shutdown drains calls in flight.
  */
 import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
+import { type Authenticator, createAuthenticator } from '../gateway/auth.ts';
+import type { Metrics } from '../gateway/metrics.ts';
+import { TenantRefusal } from '../gateway/tenants.ts';
+import { narrowingFromRequest } from '../narrowing.ts';
 import type { ServerRuntime } from '../runtime.ts';
 import { defaultCaller } from '../runtime.ts';
+
+/** Where the runtime for a tenant comes from (one runtime for every caller, or a TenantDirectory). */
+export interface RuntimeSource {
+  runtimeFor(tenant: string): Promise<ServerRuntime>;
+  /** Whether a tenant accepts the caller's own upstream token (X-Upstream-Token). */
+  allowsOwnToken?(tenant: string): boolean;
+}
 
 export interface HttpOptions {
   host?: string;
@@ -19,6 +33,17 @@ export interface HttpOptions {
   allowedOrigins?: string[];
   /** Largest accepted request body in bytes. */
   maxBodyBytes?: number;
+  /** Client authentication; default none (loopback only). */
+  auth?: Authenticator;
+  /** Per-tenant runtimes; default: the given runtime serves every caller. */
+  runtimes?: RuntimeSource;
+  metrics?: Metrics;
+  /** Bearer token /metrics requires when not on loopback (without one, /metrics is only served on loopback). */
+  metricsToken?: string;
+  /** Readiness checks: name → a promise that rejects when not ready. */
+  readiness?: Record<string, () => Promise<unknown>>;
+  /** How long shutdown waits for calls in flight. Default 25 s. */
+  drainMs?: number;
 }
 
 export interface HttpHandle {
@@ -28,6 +53,8 @@ export interface HttpHandle {
 }
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+const MCP_PATH = '/mcp';
+const PRM_PATH = '/.well-known/oauth-protected-resource';
 
 /** A configuration that must not be served (the CLI reports it and exits). */
 export class HttpSetupError extends Error {
@@ -40,6 +67,27 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
 }
 
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+function webHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  return headers;
+}
+
+async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  res.writeHead(response.status, headers).end(await response.text());
+}
+
 export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}): Promise<HttpHandle> {
   const host = opts.host ?? '127.0.0.1';
   const loopback = isLoopback(host);
@@ -49,6 +97,12 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
       `binding to ${host} makes the server reachable from other machines: list the host names clients use with --allowed-hosts (or SWITCHBOARD_ALLOWED_HOSTS), e.g. --allowed-hosts mcp.internal.example`,
     );
   }
+  const auth = opts.auth ?? createAuthenticator({ mode: 'none' });
+  if (!loopback && auth.mode === 'none') {
+    throw new HttpSetupError(
+      `binding to ${host} without client authentication would let anyone on the network use this server's credentials: configure auth (oauth or api-keys) in a deployment file with --config (see docs/deployment.md), or bind to 127.0.0.1`,
+    );
+  }
   const bound = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const allowedHosts = [...(loopback ? [...LOOPBACK_NAMES, bound] : []), ...(opts.allowedHosts ?? [])];
   // Browsers send Origin; by default only pages on the allowed hosts themselves may call.
@@ -56,40 +110,147 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
   const maxRequestBodySize = opts.maxBodyBytes ?? 1024 * 1024;
   const onerror = (error: Error) =>
     runtime.log.debug({ err: runtime.redactor.redact(String(error)) }, 'mcp http error');
-  const handler = createMcpHandler(
-    (ctx) =>
-      runtime.createMcpServer(ctx, (serverCtx, server) => {
-        const caller = defaultCaller(serverCtx, server);
-        return serverCtx.http?.authInfo ? caller : { ...caller, principal: 'http:anonymous' };
-      }),
-    { legacy: 'stateless', onerror, maxRequestBodySize },
-  );
-  const mcp = toNodeHandler(handler, { onerror, maxRequestBodySize });
+  const source: RuntimeSource = opts.runtimes ?? { runtimeFor: async () => runtime };
+  const metrics = opts.metrics;
+  const serverName = runtime.def.name;
+
+  // One SDK handler per tenant runtime, built on first use.
+  const handlers = new Map<ServerRuntime, { node: ReturnType<typeof toNodeHandler>; close: () => Promise<void> }>();
+  const handlerFor = (rt: ServerRuntime) => {
+    let entry = handlers.get(rt);
+    if (!entry) {
+      const handler = createMcpHandler(
+        (ctx) =>
+          rt.createMcpServer(ctx, (serverCtx, server) => {
+            const caller = defaultCaller(serverCtx, server);
+            return serverCtx.http?.authInfo ? caller : { ...caller, principal: 'http:anonymous' };
+          }),
+        { legacy: 'stateless', onerror, maxRequestBodySize },
+      );
+      entry = { node: toNodeHandler(handler, { onerror, maxRequestBodySize }), close: () => handler.close() };
+      handlers.set(rt, entry);
+    }
+    return entry;
+  };
   const checkHost = hostHeaderValidation(allowedHosts);
   const checkOrigin = originValidation(allowedOrigins);
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
+
+  const serveMcp = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    if (draining) {
+      json(res, 503, { error: 'the server is shutting down; retry on another replica' }, { 'retry-after': '1' });
+      return;
+    }
+    const headers = webHeaders(req);
+    const request = new Request(`http://${headers.get('host') ?? 'localhost'}${req.url ?? '/'}`, {
+      method: req.method,
+      headers,
+    });
+    const authed = await auth.authenticate(request);
+    if (!authed.ok) {
+      metrics?.authFailures.inc({ reason: String(authed.response.status) });
+      await sendResponse(res, authed.response);
+      return;
+    }
+    const { who } = authed;
+    let narrowing: ReturnType<typeof narrowingFromRequest>;
+    try {
+      narrowing = narrowingFromRequest(headers, path.slice(MCP_PATH.length));
+    } catch (error) {
+      json(res, 404, { error: (error as Error).message });
+      return;
+    }
+    let rt: ServerRuntime;
+    try {
+      rt = await source.runtimeFor(who.tenant);
+    } catch (error) {
+      if (error instanceof TenantRefusal) {
+        metrics?.authFailures.inc({ reason: 'tenant' });
+        json(res, 403, { error: error.message });
+        return;
+      }
+      throw error;
+    }
+    const upstreamToken = headers.get('x-upstream-token') ?? undefined;
+    if (upstreamToken !== undefined && !source.allowsOwnToken?.(who.tenant)) {
+      json(res, 400, {
+        error: `this server does not accept the caller's own upstream token (X-Upstream-Token) for tenant "${who.tenant}"; remove the header or ask the operator to allow it (byoToken)`,
+      });
+      return;
+    }
+    const combined = who.narrowing ? who.narrowing.and(narrowing) : narrowing;
+    (req as IncomingMessage & { auth?: unknown }).auth = {
+      token: '',
+      clientId: who.principal,
+      scopes: who.scopes,
+      expiresAt: who.expiresAt,
+      extra: { principal: who.principal, tenant: who.tenant, narrowing: combined, upstreamToken },
+    };
+    inFlight++;
+    metrics?.inFlight.inc({ server: serverName });
+    try {
+      await handlerFor(rt).node(req, res);
+    } finally {
+      inFlight--;
+      metrics?.inFlight.dec({ server: serverName });
+      if (draining && inFlight === 0) drained?.();
+    }
+  };
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') {
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: 'ok', server: runtime.def.name }));
-      return;
-    }
-    if (path !== '/mcp') {
-      res
-        .writeHead(404, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ error: 'not found; the MCP endpoint is /mcp' }));
-      return;
-    }
-    if (!checkHost(req, res)) return;
-    if (!checkOrigin(req, res)) return;
+    const path = (req.url ?? '/').split('?')[0]!;
     try {
-      await mcp(req, res);
+      if (path === '/healthz') {
+        json(res, 200, { status: draining ? 'draining' : 'ok', server: serverName });
+        return;
+      }
+      if (path === '/readyz') {
+        const checks: Record<string, string> = {};
+        await Promise.all(
+          Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
+            checks[name] = await check().then(
+              () => 'ok',
+              (error) => runtime.redactor.redact(String((error as Error)?.message ?? error)).slice(0, 300),
+            );
+          }),
+        );
+        const ready = !draining && Object.values(checks).every((c) => c === 'ok');
+        json(res, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'not ready', checks });
+        return;
+      }
+      if (path === '/metrics' && metrics) {
+        const token = req.headers.authorization?.replace(/^Bearer\s+/i, '');
+        if (opts.metricsToken ? token !== opts.metricsToken : !loopback) {
+          json(res, opts.metricsToken ? 401 : 404, {
+            error: opts.metricsToken
+              ? 'metrics need the metrics bearer token'
+              : 'metrics are served off loopback only with SWITCHBOARD_METRICS_TOKEN set',
+          });
+          return;
+        }
+        res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.text());
+        return;
+      }
+      if ((path === PRM_PATH || path === `${PRM_PATH}${MCP_PATH}`) && auth.protectedResourceMetadata) {
+        if (!checkHost(req, res)) return;
+        const headers = webHeaders(req);
+        const request = new Request(`http://${headers.get('host') ?? 'localhost'}${req.url}`, { headers });
+        json(res, 200, auth.protectedResourceMetadata(request), { 'access-control-allow-origin': '*' });
+        return;
+      }
+      if (path !== MCP_PATH && !path.startsWith(`${MCP_PATH}/`)) {
+        json(res, 404, { error: 'not found; the MCP endpoint is /mcp' });
+        return;
+      }
+      if (!checkHost(req, res)) return;
+      if (!checkOrigin(req, res)) return;
+      await serveMcp(req, res, path);
     } catch (error) {
       onerror(error as Error);
-      if (!res.headersSent)
-        res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal error"}');
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      else res.end();
     }
   });
   server.requestTimeout = 5 * 60_000;
@@ -100,18 +261,27 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost}:${address.port}/mcp`;
-  runtime.warmUp({ principal: 'http:anonymous', tenant: 'default', canElicit: false });
+  const url = `http://${shownHost}:${address.port}${MCP_PATH}`;
+  if (!opts.runtimes) runtime.warmUp({ principal: 'http:anonymous', tenant: 'default', canElicit: false });
   return {
     url,
     server,
     close: async () => {
-      await handler.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 5000).unref();
-      });
+      draining = true;
+      // Stop accepting connections; requests already in flight finish (bounded by drainMs).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise((resolve) => setTimeout(resolve, opts.drainMs ?? 25_000).unref()),
+        ]);
+      }
+      for (const entry of handlers.values()) await entry.close().catch(() => {});
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -1,0 +1,92 @@
+/**
+ * The deployment file for serving over HTTP in production (`--config FILE`, SWITCHBOARD_CONFIG): how clients
+ * authenticate, which tenants exist, their policies and which servers each may use. Without it, HTTP serving is
+ * the single-tenant loopback mode of the foundation (no client authentication, credentials from the environment).
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { readConfigFile } from '../config-file.ts';
+
+const ApiKeySchema = z
+  .object({
+    /** Names the key in audit lines (`key:<id>`) and in revocation. */
+    id: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/),
+    /** SHA-256 of the key, hex (`switchboard keys hash` or `printf %s "$KEY" | sha256sum`). Never the key. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters (SHA-256 of the key)'),
+    tenant: z.string().min(1),
+    /** Access this key grants: the same scope names as OAuth (`mcp:read`, `mcp:write`, `mcp:toolset:<name>`). */
+    scopes: z.array(z.string()).default(['mcp:read', 'mcp:write']),
+    revoked: z.boolean().default(false),
+  })
+  .strict();
+
+const OAuthSchema = z
+  .object({
+    /** The authorization server's issuer identifier (the `iss` claim). */
+    issuer: z.url(),
+    /** Where its signing keys are; default: discovered from the issuer's metadata. */
+    jwksUri: z.url().optional(),
+    /** This server's resource identifier: tokens must carry it in `aud`. Usually the public MCP URL. */
+    audience: z.string().min(1),
+    algorithms: z.array(z.string()).default(['RS256', 'ES256', 'PS256', 'EdDSA']),
+    /** Claim naming the tenant; tokens without it use `defaultTenant` (or are refused when none is set). */
+    tenantClaim: z.string().default('tenant'),
+    principalClaim: z.string().default('sub'),
+    defaultTenant: z.string().optional(),
+    /** Allowed clock skew in seconds for exp/nbf. */
+    clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
+  })
+  .strict();
+
+const AuthSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('none') }).strict(),
+  z.object({ mode: z.literal('api-keys'), keys: z.array(ApiKeySchema).min(1) }).strict(),
+  z.object({ mode: z.literal('oauth'), oauth: OAuthSchema }).strict(),
+]);
+
+const TenantSchema = z
+  .object({
+    /** Policy file for this tenant (relative to the deployment file). Default: the server's defaults. */
+    policy: z.string().optional(),
+    /** Servers this tenant may use; default all. */
+    servers: z.array(z.string()).optional(),
+    disabled: z.boolean().default(false),
+    /** Accept the caller's own upstream token in the X-Upstream-Token header. Off unless turned on. */
+    byoToken: z.boolean().default(false),
+    /** Use the server's environment credentials when the vault holds none (single-operator setups). */
+    envCredentials: z.boolean().default(false),
+  })
+  .strict();
+
+export const DeploymentSchema = z
+  .object({
+    auth: AuthSchema.default({ mode: 'none' }),
+    tenants: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), TenantSchema).optional(),
+    /** Encrypted credential file (relative to the deployment file); keys from SWITCHBOARD_CREDENTIAL_KEYS. */
+    credentials: z.object({ file: z.string() }).strict().optional(),
+    metrics: z
+      .object({
+        /** Bearer token a scraper must send to /metrics when the server is not on loopback. */
+        tokenEnv: z.string().default('SWITCHBOARD_METRICS_TOKEN'),
+      })
+      .strict()
+      .default({ tokenEnv: 'SWITCHBOARD_METRICS_TOKEN' }),
+    /** Seconds to let calls in flight finish on SIGTERM before closing. */
+    drainSeconds: z.number().min(0).max(600).default(25),
+  })
+  .strict();
+
+export type Deployment = z.output<typeof DeploymentSchema>;
+export type AuthConfig = Deployment['auth'];
+export type TenantConfig = z.output<typeof TenantSchema>;
+export type ApiKeyConfig = z.output<typeof ApiKeySchema>;
+
+/** Loads a deployment file; relative paths inside it resolve against its directory. */
+export async function loadDeployment(path: string): Promise<Deployment> {
+  const deployment = await readConfigFile(path, DeploymentSchema, 'deployment file');
+  const base = dirname(resolve(path));
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  for (const tenant of Object.values(deployment.tenants ?? {})) if (tenant.policy) tenant.policy = abs(tenant.policy);
+  if (deployment.credentials) deployment.credentials.file = abs(deployment.credentials.file);
+  return deployment;
+}

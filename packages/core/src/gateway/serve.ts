@@ -1,0 +1,93 @@
+/**
+ * Assembles HTTP serving for production from the deployment file: the authenticator, the tenant directory with
+ * its credential vault, readiness checks and the metrics token. Without a deployment file: no client
+ * authentication (loopback only), one tenant, credentials from the environment.
+ */
+
+import { CredentialVault, FileVaultBackend, keyringFromEnv } from '../credentials/vault.ts';
+import type { ServerDefinition } from '../define.ts';
+import type { Logger } from '../log.ts';
+import type { AuditSink } from '../pipeline/audit.ts';
+import type { Policy, PolicyFlags } from '../policy.ts';
+import type { ServerRuntime } from '../runtime.ts';
+import type { Store } from '../store.ts';
+import type { RuntimeSource } from '../transport/http.ts';
+import { HttpSetupError } from '../transport/http.ts';
+import { type Authenticator, createAuthenticator } from './auth.ts';
+import { type Deployment, loadDeployment } from './config.ts';
+import { TenantDirectory } from './tenants.ts';
+
+export interface Gateway {
+  deployment?: Deployment;
+  auth: Authenticator;
+  runtimes: RuntimeSource;
+  directory: TenantDirectory;
+  vault?: CredentialVault;
+  readiness: Record<string, () => Promise<unknown>>;
+  metricsToken?: string;
+  drainMs?: number;
+}
+
+export async function prepareGateway(args: {
+  def: ServerDefinition;
+  configPath?: string;
+  flags: PolicyFlags;
+  basePolicy: Policy;
+  baseRuntime: ServerRuntime;
+  log: Logger;
+  audit: AuditSink;
+  store: Store;
+  env: Record<string, string | undefined>;
+}): Promise<Gateway> {
+  const deployment = args.configPath ? await loadDeployment(args.configPath) : undefined;
+  let vault: CredentialVault | undefined;
+  if (deployment?.credentials) {
+    let keys: ReturnType<typeof keyringFromEnv>;
+    try {
+      keys = keyringFromEnv(args.env);
+    } catch (error) {
+      throw new HttpSetupError(`the credential keyring is unusable: ${(error as Error).message}`);
+    }
+    if (!keys) {
+      throw new HttpSetupError(
+        'the deployment file stores credentials, but no key is set: put the keyring in SWITCHBOARD_CREDENTIAL_KEYS (kid:base64-32-bytes, primary first) or a file named by SWITCHBOARD_CREDENTIAL_KEY_FILE',
+      );
+    }
+    vault = new CredentialVault(new FileVaultBackend(deployment.credentials.file), keys);
+  }
+  const directory = new TenantDirectory({
+    def: args.def,
+    deployment,
+    flags: args.flags,
+    basePolicy: args.basePolicy,
+    log: args.log,
+    audit: args.audit,
+    store: args.store,
+    env: args.env,
+    vault,
+  });
+  const single = !directory.multiTenant;
+  const runtimes: RuntimeSource = {
+    // Single-tenant: every caller shares the operator's runtime (its cache, budgets and audit stay keyed by
+    // tenant and principal all the same).
+    runtimeFor: single ? async () => args.baseRuntime : (tenant) => directory.runtimeFor(tenant),
+    allowsOwnToken: (tenant) => directory.tenantConfig(tenant)?.byoToken === true,
+  };
+  const readiness: Record<string, () => Promise<unknown>> = {
+    store: async () => {
+      await args.store.set('readyz', Date.now(), 10_000);
+      if ((await args.store.get('readyz')) === undefined) throw new Error('the store does not keep values');
+    },
+  };
+  if (vault) readiness.credentials = () => vault.list();
+  return {
+    deployment,
+    auth: createAuthenticator(deployment?.auth ?? { mode: 'none' }),
+    runtimes,
+    directory,
+    vault,
+    readiness,
+    metricsToken: args.env[deployment?.metrics.tokenEnv ?? 'SWITCHBOARD_METRICS_TOKEN'] || undefined,
+    drainMs: deployment ? deployment.drainSeconds * 1000 : undefined,
+  };
+}
