@@ -9,7 +9,7 @@ import { createLogger, type LogLevel } from './log.ts';
 import { type AuditSink, createAuditSink } from './pipeline/audit.ts';
 import { loadPolicyFile, Policy, PolicyError, type PolicyFile } from './policy.ts';
 import { ServerRuntime } from './runtime.ts';
-import { createMemoryStore } from './store.ts';
+import { createSharedState, type SharedState } from './state.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -192,8 +192,24 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
   // Metrics come from the audit trail, so every call is counted once, refused ones included.
   const metrics = opts.http ? new (await import('./gateway/metrics.ts')).Metrics() : undefined;
   if (metrics) audit = metrics.wrap(audit);
-  const store = createMemoryStore();
-  const runtime = new ServerRuntime(def, { policy, log, audit, store, env });
+  let state: SharedState;
+  try {
+    state = await createSharedState(env, log);
+  } catch (error) {
+    process.stderr.write(`switchboard-${def.name}: ${(error as Error).message}\n`);
+    await sandbox?.close();
+    process.exit(2);
+  }
+  const { store } = state;
+  const runtime = new ServerRuntime(def, {
+    policy,
+    log,
+    audit,
+    store,
+    counters: state.counters,
+    throttle: state.throttle,
+    env,
+  });
   installCrashGuards(runtime);
 
   const closers: (() => Promise<void>)[] = [];
@@ -209,7 +225,7 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       baseRuntime: runtime,
       log,
       audit,
-      store,
+      state,
       env,
     }).catch(async (error: Error) => {
       process.stderr.write(`switchboard-${def.name}: ${error.message}\n`);
@@ -258,6 +274,7 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
     closers.push(handle.close);
   }
   if (sandbox) closers.push(sandbox.close);
+  closers.push(state.close);
   closers.push(audit.close);
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -153,6 +153,7 @@ export interface ServerDefinition<C extends Record<string, CredentialSpec> = any
       | 'parseRateLimit'
       | 'isRateLimited'
       | 'maxConcurrency'
+      | 'quota'
       | 'timeoutMs'
       | 'maxBodyBytes'
     >

@@ -12,6 +12,7 @@ export * from './policy.ts';
 export * from './redact.ts';
 export * from './runtime.ts';
 export * from './schema.ts';
+export * from './state.ts';
 export * from './store.ts';
 export * from './text.ts';
 // Transports are loaded on demand by the CLI (start-up cost); import them from their modules when needed.

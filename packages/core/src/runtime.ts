@@ -20,6 +20,7 @@ import type { CredentialSpec, CredentialValues, ServerDefinition, ToolDefinition
 import { SwitchboardError } from './errors.ts';
 import type { HttpClient } from './http/client.ts';
 import { fingerprint } from './http/fingerprint.ts';
+import type { ThrottleStore } from './http/throttle.ts';
 import type { Logger } from './log.ts';
 import type { Narrowing } from './narrowing.ts';
 import { type AuditSink, auditStage } from './pipeline/audit.ts';
@@ -34,11 +35,15 @@ import { decodeStringifiedArgs, validateStage } from './pipeline/validate.ts';
 import { CORE_TOOLSET, type Policy } from './policy.ts';
 import { Redactor } from './redact.ts';
 import { toolListEntry } from './schema.ts';
+import { type Counters, MemoryCounters } from './state.ts';
 import type { Store } from './store.ts';
 import { oneLine, UNTRUSTED_INSTRUCTION } from './text.ts';
 
 export const DEFAULT_MAX_OUTPUT_CHARS = 24_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+
+/** Budget counters of runtimes given none: one per process, so tenants' runtimes share it (keys carry the tenant). */
+const processCounters = new MemoryCounters();
 
 /** Where a caller's upstream credentials come from: the environment (stdio), or a tenant store (HTTP, later). */
 export type CredentialProvider = (caller: Caller) => Promise<Record<string, string | undefined>>;
@@ -48,6 +53,10 @@ export interface RuntimeOptions {
   log: Logger;
   audit: AuditSink;
   store: Store;
+  /** Atomic counters for budgets (default: in memory). Shared with other replicas when Redis is configured. */
+  counters?: Counters;
+  /** Upstream rate-limit state (default: in memory for the process). */
+  throttle?: ThrottleStore;
   /** Environment to read credentials from (default process.env). */
   env?: Record<string, string | undefined>;
   credentials?: CredentialProvider;
@@ -75,6 +84,7 @@ export class ServerRuntime {
   readonly log: Logger;
   readonly redactor: Redactor;
   readonly store: Store;
+  private readonly throttle?: ThrottleStore;
   private readonly env: Record<string, string | undefined>;
   private readonly tools = new Map<string, Registered>();
   private readonly clients = new Map<string, ClientEntry>();
@@ -92,6 +102,7 @@ export class ServerRuntime {
     this.policy = opts.policy;
     this.log = opts.log;
     this.store = opts.store;
+    this.throttle = opts.throttle;
     this.audit = opts.audit;
     this.env = opts.env ?? process.env;
     this.redactor = new Redactor(def.secretPatterns);
@@ -116,7 +127,7 @@ export class ServerRuntime {
           (call, error) => mapError(def, call, error),
         ),
         confirmStage(this.policy, this.redactor),
-        budgetStage(this.policy, this.store),
+        budgetStage(this.policy, opts.counters ?? processCounters),
         cacheStage(this.policy, this.store),
       ],
       upstreamTerminal(def),
@@ -195,16 +206,19 @@ export class ServerRuntime {
         // Loaded on the first call, not at start-up: undici is a large share of cold start.
         const { createHttpClient } = await import('./http/client.ts');
         const entry: ClientEntry = { fingerprint: fp } as ClientEntry;
-        entry.http = createHttpClient({
-          ...this.def.http,
-          key: fp,
-          onResponse: this.def.scopes
-            ? (_status: number, headers: Headers) => {
-                const scopes = this.def.scopes?.fromHeaders(headers);
-                if (scopes) this.learnScopes(entry, scopes);
-              }
-            : undefined,
-        });
+        entry.http = createHttpClient(
+          {
+            ...this.def.http,
+            key: fp,
+            onResponse: this.def.scopes
+              ? (_status: number, headers: Headers) => {
+                  const scopes = this.def.scopes?.fromHeaders(headers);
+                  if (scopes) this.learnScopes(entry, scopes);
+                }
+              : undefined,
+          },
+          { throttleStore: this.throttle, log: this.log },
+        );
         entry.client = await this.def.client(values as CredentialValues<any>, entry.http);
         this.clients.set(fp, entry);
         this.pending.delete(fp);

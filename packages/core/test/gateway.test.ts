@@ -334,9 +334,11 @@ describe('API keys, tenant isolation, metrics and readiness', () => {
     const connections = await Promise.all(
       Array.from({ length: 200 }, (_, i) => {
         const { tenant, key } = keys[i % TENANTS]!;
-        return connectHttp({ url: `${d.base}/mcp`, headers: { authorization: `Bearer ${key}` } }).then(
-          (h): [string, Harness] => [tenant, h],
-        );
+        return connectHttp({
+          url: `${d.base}/mcp`,
+          headers: { authorization: `Bearer ${key}` },
+          timeoutMs: 120_000,
+        }).then((h): [string, Harness] => [tenant, h]);
       }),
     );
     const wrong: string[] = [];

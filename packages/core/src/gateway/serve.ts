@@ -10,7 +10,7 @@ import type { Logger } from '../log.ts';
 import type { AuditSink } from '../pipeline/audit.ts';
 import type { Policy, PolicyFlags } from '../policy.ts';
 import type { ServerRuntime } from '../runtime.ts';
-import type { Store } from '../store.ts';
+import type { SharedState } from '../state.ts';
 import type { RuntimeSource } from '../transport/http.ts';
 import { HttpSetupError } from '../transport/http.ts';
 import { type Authenticator, createAuthenticator } from './auth.ts';
@@ -36,7 +36,7 @@ export async function prepareGateway(args: {
   baseRuntime: ServerRuntime;
   log: Logger;
   audit: AuditSink;
-  store: Store;
+  state: SharedState;
   env: Record<string, string | undefined>;
 }): Promise<Gateway> {
   const deployment = args.configPath ? await loadDeployment(args.configPath) : undefined;
@@ -62,7 +62,7 @@ export async function prepareGateway(args: {
     basePolicy: args.basePolicy,
     log: args.log,
     audit: args.audit,
-    store: args.store,
+    state: args.state,
     env: args.env,
     vault,
   });
@@ -73,12 +73,7 @@ export async function prepareGateway(args: {
     runtimeFor: single ? async () => args.baseRuntime : (tenant) => directory.runtimeFor(tenant),
     allowsOwnToken: (tenant) => directory.tenantConfig(tenant)?.byoToken === true,
   };
-  const readiness: Record<string, () => Promise<unknown>> = {
-    store: async () => {
-      await args.store.set('readyz', Date.now(), 10_000);
-      if ((await args.store.get('readyz')) === undefined) throw new Error('the store does not keep values');
-    },
-  };
+  const readiness: Record<string, () => Promise<unknown>> = { store: () => args.state.ping() };
   if (vault) readiness.credentials = () => vault.list();
   return {
     deployment,

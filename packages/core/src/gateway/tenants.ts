@@ -14,7 +14,7 @@ import type { AuditSink } from '../pipeline/audit.ts';
 import type { Caller } from '../pipeline/types.ts';
 import { loadPolicyFile, Policy, type PolicyFile, type PolicyFlags } from '../policy.ts';
 import { type CredentialProvider, ServerRuntime } from '../runtime.ts';
-import type { Store } from '../store.ts';
+import type { SharedState } from '../state.ts';
 import type { Deployment, TenantConfig } from './config.ts';
 
 export const DEFAULT_TENANT = 'default';
@@ -34,7 +34,7 @@ export interface TenantDirectoryOptions {
   basePolicyFile?: PolicyFile;
   log: Logger;
   audit: AuditSink;
-  store: Store;
+  state: SharedState;
   env: Record<string, string | undefined>;
   vault?: CredentialVault;
 }
@@ -77,7 +77,7 @@ export class TenantDirectory {
   }
 
   private async build(tenant: string): Promise<ServerRuntime> {
-    const { def, log, audit, store, env, flags } = this.opts;
+    const { def, log, audit, state, env, flags } = this.opts;
     const config = this.tenantConfig(tenant);
     const policy = config
       ? new Policy(def, config.policy ? await loadPolicyFile(config.policy) : {}, flags)
@@ -86,7 +86,9 @@ export class TenantDirectory {
       policy,
       log: log.child({ tenant }),
       audit,
-      store,
+      store: state.store,
+      counters: state.counters,
+      throttle: state.throttle,
       env,
       credentials: this.credentialProvider(tenant, config),
     });

@@ -66,6 +66,13 @@ export interface HttpClientOptions {
    * limits) still hold for the whole credential. Default: one window per credential.
    */
   rateLimitBucket?: (url: URL, responseHeaders?: Headers) => string;
+  /**
+   * Quotas the vendor enforces that the client must respect before it is told (Notion ~3 requests/s per
+   * token, Slack's per-method tiers): called per request; the answer is counted per credential in the throttle
+   * store, so replicas sharing a Redis store stay under the quota together. Requests wait for a slot (bounded
+   * by the call deadline and maxRateLimitWaitMs).
+   */
+  quota?: (url: URL, method: string) => { name: string; limit: number; windowMs: number } | undefined;
   /** Requests in flight per key; the rest queue in order. Default 8. */
   maxConcurrency?: number;
   /** Longest wait for a rate-limit window or Retry-After before failing with rate_limited. Default 60000. */
@@ -252,16 +259,40 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
   }
 
   /** Before sending: wait out a known block if the deadline allows, otherwise fail without sending. */
-  async function gate(url: URL, signal: AbortSignal, deadline: number, host: string): Promise<void> {
+  async function gate(url: URL, method: string, signal: AbortSignal, deadline: number, host: string): Promise<void> {
     const bucket = bucketOf?.(url);
     const credentialWait = throttleWaitMs(await readState(key));
     const bucketWait = bucket === undefined ? 0 : throttleWaitMs(await readState(bucketKey(bucket)));
     const wait = Math.max(credentialWait, bucketWait);
-    if (wait <= 0) return;
-    if (Date.now() + wait >= deadline || wait > maxWaitMs) {
-      throw rateLimitedError(host, wait, undefined, bucketWait > credentialWait ? bucket : undefined);
+    if (wait > 0) {
+      if (Date.now() + wait >= deadline || wait > maxWaitMs) {
+        throw rateLimitedError(host, wait, undefined, bucketWait > credentialWait ? bucket : undefined);
+      }
+      await sleep(wait, signal);
     }
-    await sleep(wait, signal);
+    const limit = options.quota?.(url, method);
+    if (!limit) return;
+    // Requests reach the vendor a little after we count them, and not always in order: keep a margin so the
+    // vendor's own window never sees one too many.
+    const windowMs = limit.windowMs + Math.max(50, limit.windowMs * 0.15);
+    const started = Date.now();
+    for (;;) {
+      const slotWait = await takeSlot(`${key}:quota:${limit.name}`, limit.limit, windowMs);
+      if (slotWait <= 0) return;
+      if (Date.now() + slotWait >= deadline || Date.now() - started + slotWait > maxWaitMs) {
+        throw rateLimitedError(host, slotWait, undefined, limit.name);
+      }
+      await sleep(slotWait, signal);
+    }
+  }
+
+  async function takeSlot(storeKey: string, limit: number, windowMs: number): Promise<number> {
+    try {
+      return await store.take(storeKey, limit, windowMs);
+    } catch (error) {
+      deps.log?.warn({ err: error, key: storeKey }, 'throttle store quota failed; sending unthrottled');
+      return 0;
+    }
   }
 
   function redirectTarget(
@@ -428,7 +459,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
         let failure: unknown;
         const release = await acquireSlot(key, maxConcurrency, scope.signal);
         try {
-          await gate(request.url, scope.signal, deadline, host);
+          await gate(request.url, method, scope.signal, deadline, host);
           exchange = await attempt(request, scope.signal, deadline, call);
         } catch (error) {
           failure = error;

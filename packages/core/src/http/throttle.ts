@@ -16,6 +16,12 @@ export interface RateLimitState {
 export interface ThrottleStore {
   get(key: string): Promise<RateLimitState | undefined>;
   set(key: string, state: RateLimitState, ttlMs: number): Promise<void>;
+  /**
+   * A declared quota (at most `limit` requests per sliding `windowMs`): records a request and answers 0 when it
+   * may go now, else the milliseconds until a slot frees (nothing recorded). Atomic across everyone sharing
+   * the store.
+   */
+  take(key: string, limit: number, windowMs: number): Promise<number>;
 }
 
 /** A small Map with expiry; the oldest entries go first once `maxEntries` is reached. */
@@ -41,6 +47,22 @@ export class MemoryThrottleStore implements ThrottleStore {
     this.#entries.delete(key);
     if (this.#entries.size >= this.#maxEntries) this.#evict();
     this.#entries.set(key, { state: { ...state }, expiresAt: Date.now() + Math.max(0, ttlMs) });
+  }
+
+  readonly #logs = new Map<string, number[]>();
+
+  async take(key: string, limit: number, windowMs: number): Promise<number> {
+    const now = Date.now();
+    const log = (this.#logs.get(key) ?? []).filter((t) => t > now - windowMs);
+    if (log.length < limit) {
+      log.push(now);
+      this.#logs.delete(key);
+      if (this.#logs.size >= this.#maxEntries) this.#logs.delete(this.#logs.keys().next().value as string);
+      this.#logs.set(key, log);
+      return 0;
+    }
+    this.#logs.set(key, log);
+    return Math.max(1, log[0]! + windowMs - now);
   }
 
   #evict(): void {

@@ -253,8 +253,12 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
       else res.end();
     }
   });
+  // Slow clients: headers within 30 s, a whole request within 5 min. Idle keep-alive connections stay open
+  // longer than clients' and load balancers' pools (60 s is common), so a client never sends on a socket the
+  // server is closing at that moment.
   server.requestTimeout = 5 * 60_000;
   server.headersTimeout = 30_000;
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
