@@ -1,5 +1,5 @@
 /**
- * The benchmark suite for the GitHub server: `pnpm bench [coldstart|tokens|results|throughput ...] [--runs N]
+ * The benchmark suite: `pnpm bench [coldstart|tokens|results|throughput|load|notion|slack|jira|confluence ...] [--runs N]
  * [--no-build]`. Prints tables, and writes test/bench/results/latest.json and latest.md (gitignored). Every number
  * sits next to its baseline measured in the same run. A measurement tool: it never fails on timings, only when
  * a benchmark cannot run at all (exit 1). All traffic stays on 127.0.0.1.
@@ -10,13 +10,28 @@ import { availableParallelism, cpus, loadavg, platform, release, totalmem } from
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { coldstart } from './coldstart.ts';
+import { confluenceBench } from './confluence.ts';
+import { jiraBench } from './jira.ts';
 import { type Benchmark, type BenchResult, markdownReport, printResult } from './lib/report.ts';
 import { anchorVersion, ROOT } from './lib/servers.ts';
+import { load } from './load.ts';
+import { notionBench } from './notion.ts';
 import { results } from './results.ts';
+import { slackBench } from './slack.ts';
 import { throughput } from './throughput.ts';
 import { tokens } from './tokens.ts';
 
-const BENCHMARKS: Record<string, Benchmark> = { coldstart, tokens, results, throughput };
+const BENCHMARKS: Record<string, Benchmark> = {
+  coldstart,
+  tokens,
+  results,
+  throughput,
+  load,
+  notion: notionBench,
+  slack: slackBench,
+  jira: jiraBench,
+  confluence: confluenceBench,
+};
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

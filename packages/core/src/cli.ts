@@ -32,6 +32,8 @@ export interface CliOptions {
   auditLog?: string;
   allowedHosts: string[];
   allowedOrigins: string[];
+  /** One harmless read plus a scope check; print a JSON report and exit. */
+  doctor: boolean;
   help: boolean;
   version: boolean;
 }
@@ -64,6 +66,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         'audit-log': { type: 'string' },
         'allowed-hosts': { type: 'string' },
         'allowed-origins': { type: 'string' },
+        doctor: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -94,6 +97,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     auditLog: str('audit-log', 'SWITCHBOARD_AUDIT_LOG'),
     allowedHosts: list(str('allowed-hosts', 'SWITCHBOARD_ALLOWED_HOSTS')) ?? [],
     allowedOrigins: list(str('allowed-origins', 'SWITCHBOARD_ALLOWED_ORIGINS')) ?? [],
+    doctor: values.doctor === true,
     help: values.help === true,
     version: values.version === true,
   };
@@ -129,6 +133,8 @@ Flags:
   --sandbox            run against a local fake of the ${def.name} API (no credentials needed)
   --log-level L        fatal|error|warn|info|debug|trace|silent (logs go to stderr)
   --audit-log FILE     append one JSON audit line per call to FILE (default: stderr)
+  --doctor             one harmless read and a scope check against the API; print a JSON report
+                       on stdout and exit (0 when it passed; used by \`switchboard doctor\`)
   -h, --help           this text
   -v, --version        print the version
 
@@ -165,6 +171,12 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       process.exit(2);
     }
     throw error;
+  }
+  if (opts.doctor) {
+    const { runDoctor } = await import('./doctor.ts');
+    const report = await runDoctor(def, { env: process.env, sandbox: opts.sandbox, policy });
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    process.exit(report.smoke.status === 'ok' && !report.privilege?.missing.length ? 0 : 1);
   }
   const log = createLogger(opts.logLevel, def.name);
   const env: Record<string, string | undefined> = { ...process.env };

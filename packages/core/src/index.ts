@@ -1,6 +1,7 @@
 export * from './cli.ts';
 export * from './context.ts';
 export * from './define.ts';
+export * from './doctor.ts';
 export * from './errors.ts';
 export type { HttpClient, HttpClientOptions, RateLimitState } from './http/client.ts';
 export type { Logger, LogLevel } from './log.ts';

@@ -5,10 +5,13 @@
  * the same thing everywhere. Imported from `@switchboard-mcp/core/markdown` so servers that never parse
  * Markdown do not load it at start-up.
  */
-import type { Root } from 'mdast';
+/// <reference types="mdast-util-math" preserve="true" />
+/// <reference types="mdast-util-gfm" preserve="true" />
+import type { Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { mathFromMarkdown } from 'mdast-util-math';
+import { gfmFromMarkdown, gfmToMarkdown } from 'mdast-util-gfm';
+import { mathFromMarkdown, mathToMarkdown } from 'mdast-util-math';
+import { toMarkdown } from 'mdast-util-to-markdown';
 import { gfm } from 'micromark-extension-gfm';
 import { math } from 'micromark-extension-math';
 
@@ -19,6 +22,29 @@ export function parseMarkdown(markdown: string): Root {
   return fromMarkdown(markdown, {
     extensions: [gfm(), math()],
     mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()],
+  });
+}
+
+export interface StringifyOptions {
+  /** Emphasis marker; default `*`. */
+  emphasis?: '*' | '_';
+  /** Pad table cells so pipes align (more characters, easier for people); default true. */
+  tablePipeAlign?: boolean;
+}
+
+/**
+ * Serialises an mdast tree in the suite's one Markdown style (GFM + math, `-` bullets, fenced code, `**` strong),
+ * the inverse of parseMarkdown: what every server's "Markdown out" goes through.
+ */
+export function stringifyMarkdown(node: Nodes, opts: StringifyOptions = {}): string {
+  return toMarkdown(node, {
+    extensions: [gfmToMarkdown({ tablePipeAlign: opts.tablePipeAlign ?? true }), mathToMarkdown()],
+    bullet: '-',
+    emphasis: opts.emphasis ?? '*',
+    strong: '*',
+    rule: '-',
+    fences: true,
+    listItemIndent: 'one',
   });
 }
 

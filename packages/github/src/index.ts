@@ -76,6 +76,11 @@ const server: ServerDefinition = defineServer({
     },
     probe: (client: Octokit, signal) => client.rest.users.getAuthenticated({ request: { signal } }),
   },
+  // Granted scopes come from the same response's X-OAuth-Scopes header (scopes.fromHeaders).
+  whoami: async (client: Octokit, signal) => {
+    const { data } = await client.rest.users.getAuthenticated({ request: { signal } });
+    return { identity: data.name ? `${data.login} (${data.name})` : data.login };
+  },
   sandbox: async () => {
     const { startGithubSandbox } = await import('./sandbox/index.ts');
     const sandbox = await startGithubSandbox();

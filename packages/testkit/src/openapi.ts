@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -900,3 +901,8 @@ function assertAll<T extends { method: string; path: string }>(
 
 /** Exposed for sandboxes that shape responses from the description. */
 export { resolvePointer };
+
+/** A vendor API description kept in the repository's specs/ folder (see specs/README.md). */
+export function specPath(file: string): string {
+  return fileURLToPath(new URL(`../../../specs/${file}`, import.meta.url));
+}

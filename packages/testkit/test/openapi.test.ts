@@ -2,17 +2,22 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertRequestsConform, assertResponsesConform, type CheckResult, loadApiDescription } from '../src/openapi.ts';
+import {
+  assertRequestsConform,
+  assertResponsesConform,
+  type CheckResult,
+  loadApiDescription,
+  specPath,
+} from '../src/openapi.ts';
 import { json, startFakeUpstream } from '../src/upstream.ts';
 
 const require = createRequire(import.meta.url);
 const GITHUB = join(dirname(require.resolve('@octokit/openapi/package.json')), 'generated/api.github.com.json');
 const GHES = join(dirname(require.resolve('@octokit/openapi/package.json')), 'generated/ghes-3.17.json');
-const SPECS = '/work/shared/specs';
-const JIRA = `${SPECS}/jira-cloud-platform.openapi.json`;
-const AGILE = `${SPECS}/jira-software-agile.openapi.json`;
-const CONFLUENCE = `${SPECS}/confluence-cloud-v2.openapi.json`;
-const SLACK = `${SPECS}/slack-web.openapi-v2.json`;
+const JIRA = specPath('jira-cloud-platform.openapi.json');
+const AGILE = specPath('jira-software-agile.openapi.json');
+const CONFLUENCE = specPath('confluence-cloud-v2.openapi.json');
+const SLACK = specPath('slack-web.openapi-v2.json');
 
 const JSON_CT = { 'content-type': 'application/json; charset=utf-8' };
 const FORM_CT = { 'content-type': 'application/x-www-form-urlencoded' };

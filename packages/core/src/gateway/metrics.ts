@@ -3,7 +3,7 @@
  * numbers can never disagree with the audit log: calls by server/tool/outcome, latency histogram, upstream
  * requests and 429s, policy and budget denials; plus HTTP requests in flight and authentication failures.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AuditRecord, AuditSink } from '../pipeline/audit.ts';
 
 export class Metrics {
@@ -18,6 +18,8 @@ export class Metrics {
 
   constructor() {
     const registers = [this.registry];
+    // Process memory, CPU, event-loop lag, handles: what an operator looks at first.
+    collectDefaultMetrics({ register: this.registry });
     this.calls = new Counter({
       name: 'switchboard_tool_calls_total',
       help: 'Tool calls by server, tool and outcome (ok, error:<kind>).',

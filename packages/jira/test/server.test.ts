@@ -1,0 +1,275 @@
+/**
+ * The Jira server as a whole: credentials (Cloud and Data Center shapes), permissions, project policy,
+ * upstream faults, and the Data Center v2 paths. Secret hygiene is checked in tools.test.ts.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertRequestsConform } from '@switchboard-mcp/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOUD_ID, type JiraSandbox, startJiraSandbox } from '../src/sandbox/index.ts';
+import { type JiraUnderTest, platformApi, startJira } from './helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'sb-jira-'));
+function policyFile(name: string, body: object): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(body));
+  return path;
+}
+
+describe('credentials', () => {
+  it('lists tools but answers calls with an auth error naming the variables when none are set', async () => {
+    const j = await startJira({ transport: 'stdio', env: {} });
+    try {
+      expect((await j.harness.listTools()).length).toBeGreaterThan(10);
+      const r = await j.harness.callTool('get_me', {});
+      expect(r.isError).toBe(true);
+      expect(r.text).toMatch(/^Authentication failed: no Jira credentials are set/);
+      expect(r.text).toContain('JIRA_API_TOKEN');
+      expect(r.text).toContain('JIRA_PAT');
+    } finally {
+      await j.close();
+    }
+  });
+
+  it('accepts the shared ATLASSIAN_* names, and reports a rejected token without echoing it', async () => {
+    const sandbox = await startJiraSandbox();
+    const good = await startJira({
+      transport: 'stdio',
+      useSandbox: sandbox,
+      env: {
+        JIRA_URL: '',
+        ATLASSIAN_URL: sandbox.url,
+        ATLASSIAN_EMAIL: sandbox.email,
+        ATLASSIAN_API_TOKEN: sandbox.token,
+      },
+    });
+    const bad = 'ATATT3xFfGF0wrongwrongwrongwrongwrongwrong';
+    const rejected = await startJira({
+      transport: 'http',
+      useSandbox: sandbox,
+      env: { JIRA_EMAIL: sandbox.email, JIRA_API_TOKEN: bad },
+    });
+    try {
+      expect((await good.harness.callTool('get_me', {})).text).toContain('Ada Lovelace');
+      const r = await rejected.harness.callTool('get_issue', { key: 'ABC-1' });
+      expect(r.isError).toBe(true);
+      expect(r.text).toMatch(/^Authentication failed: Atlassian rejected the credentials/);
+      expect(r.text + rejected.stderr()).not.toContain(bad);
+    } finally {
+      await good.close();
+      await rejected.close();
+      await sandbox.close();
+    }
+  });
+});
+
+describe('Cloud with an OAuth 2.0 access token', () => {
+  it('sends the bearer through the /ex/jira/<cloudId> gateway path', async () => {
+    const sandbox = await startJiraSandbox();
+    const j = await startJira({
+      transport: 'stdio',
+      useSandbox: sandbox,
+      env: { JIRA_URL: `${sandbox.url}/ex/jira/${CLOUD_ID}`, JIRA_OAUTH_TOKEN: sandbox.pat },
+    });
+    try {
+      expect((await j.harness.callTool('get_me', {})).text).toContain('Jira Cloud');
+      const issue = await j.harness.callTool('get_issue', { key: 'ABC-1', comments: 0 });
+      expect(issue.isError, issue.text).toBe(false);
+      expect(issue.text).not.toContain('/browse/');
+      const requests = sandbox.upstream.requests;
+      expect(requests.every((r) => r.path.startsWith(`/ex/jira/${CLOUD_ID}/rest/api/3/`))).toBe(true);
+      expect(requests.every((r) => r.headers.authorization === `Bearer ${sandbox.pat}`)).toBe(true);
+    } finally {
+      await j.close();
+      await sandbox.close();
+    }
+  });
+});
+
+describe('Data Center (personal access token, REST v2)', () => {
+  let j: JiraUnderTest;
+  beforeAll(async () => {
+    j = await startJira({ transport: 'stdio', dataCenter: true, args: ['--toolsets', 'all'] });
+  });
+  afterAll(async () => {
+    await j?.close();
+  });
+
+  it('authenticates with a Bearer PAT and uses v2 paths, startAt search and plain-text bodies', async () => {
+    const me = await j.harness.callTool('get_me', {});
+    expect(me.text).toContain('Jira Data Center');
+    expect(me.text).toContain('username ada');
+    const search = await j.harness.callTool('search_issues', { jql: 'project = WEB ORDER BY key ASC', limit: 10 });
+    expect(search.text).toMatch(/^WEB-1 /);
+    expect(search.text).toContain('(10 of 12 shown; more with cursor="10")');
+    const rest = await j.harness.callTool('search_issues', { jql: 'project = WEB ORDER BY key ASC', cursor: '10' });
+    expect(rest.text).toContain('(2 of 12 shown; end)');
+    const created = await j.harness.callTool('create_issue', {
+      project: 'WEB',
+      type: 'Story',
+      summary: 'DC story',
+      description: 'Plain *text*',
+      assignee: 'grace',
+    });
+    expect(created.isError, created.text).toBe(false);
+    const key = /Created (WEB-\d+)/.exec(created.text)![1]!;
+    const issue = await j.harness.callTool('get_issue', { key });
+    expect(issue.text).toContain('Plain *text*');
+    const meta = await j.harness.callTool('get_create_fields', { project: 'WEB', type: 'Story' });
+    expect(meta.text).toContain('Required (1):\n- Summary: string');
+    expect((await j.harness.callTool('assign_issue', { key, assignee: 'alan.turing@example.com' })).text).toBe(
+      `Assigned ${key} to Alan Turing`,
+    );
+    const requests = j.sandbox.upstream.requests;
+    expect(requests.every((r) => r.headers.authorization === `Bearer ${j.sandbox.pat}`)).toBe(true);
+    const paths = requests.map((r) => r.path);
+    expect(paths).toContain('/rest/api/2/search');
+    expect(paths.some((p) => p.startsWith('/rest/api/3/'))).toBe(false);
+    const create = requests.find((r) => r.method === 'POST' && r.path === '/rest/api/2/issue')!;
+    expect((create.body as { fields: { description: unknown; assignee: unknown } }).fields).toMatchObject({
+      description: 'Plain *text*',
+      assignee: { name: 'grace' },
+    });
+    // Atlassian publishes the shared v2/v3 resources once, under /rest/api/3: check v2 requests at those paths.
+    // Its v2 startAt search is gone from Cloud (and so from the description); Data Center still serves it.
+    const asV3 = requests
+      .filter((r) => r.path !== '/rest/api/2/search')
+      .map((r) => ({ ...r, path: r.path.replace(/^\/rest\/api\/2\//, '/rest/api/3/') }));
+    assertRequestsConform(platformApi(), asV3);
+  });
+});
+
+describe('permissions', () => {
+  it('a browse-only account: get_me shows it, writes fail naming the permission', async () => {
+    const token = 'ATATT3xFfGF0readonly000000000000000000000';
+    const j = await startJira({
+      transport: 'stdio',
+      sandbox: { tokens: { [token]: { accountId: '5b10a2844c20165700ede21a', permissions: ['BROWSE_PROJECTS'] } } },
+      env: { JIRA_EMAIL: 'ada@example.com', JIRA_API_TOKEN: token },
+    });
+    try {
+      expect((await j.harness.callTool('get_me', {})).text).toContain('Permissions: BROWSE_PROJECTS');
+      expect((await j.harness.callTool('get_issue', { key: 'ABC-1' })).isError).toBe(false);
+      const r = await j.harness.callTool('create_issue', { project: 'ABC', type: 'Task', summary: 'nope' });
+      expect(r.isError).toBe(true);
+      expect(r.text).toMatch(/^Permission denied: .*You do not have permission to create issues in project ABC/);
+      expect(r.text).toContain('CREATE_ISSUES');
+    } finally {
+      await j.close();
+    }
+  });
+});
+
+describe('project policy', () => {
+  let j: JiraUnderTest;
+  beforeAll(async () => {
+    const policy = policyFile('policy.json', {
+      toolsets: ['all'],
+      resources: { read: ['project:ABC', 'project:WEB'], write: ['project:ABC'] },
+    });
+    j = await startJira({ transport: 'http', args: ['--policy', policy] });
+  });
+  afterAll(async () => {
+    await j?.close();
+  });
+
+  it('scopes issues, JQL and writes by project key', async () => {
+    expect((await j.harness.callTool('get_issue', { key: 'WEB-1' })).isError).toBe(false);
+    expect((await j.harness.callTool('get_issue', { key: 'OPS-1' })).text).toContain('rule: resources.read');
+    expect((await j.harness.callTool('search_issues', { jql: 'project = ABC AND status = Done' })).isError).toBe(false);
+    expect((await j.harness.callTool('search_issues', { jql: 'project in (ABC, WEB)' })).isError).toBe(false);
+    const unscoped = await j.harness.callTool('search_issues', { jql: 'status = Done' });
+    expect(unscoped.text).toContain('rule: resources.read');
+    expect(unscoped.text).toContain('project:*');
+    const widened = await j.harness.callTool('search_issues', { jql: 'project = ABC OR project = OPS' });
+    expect(widened.text).toContain('rule: resources.read');
+    expect((await j.harness.callTool('search_issues', { jql: 'status = Done', project: 'WEB' })).isError).toBe(false);
+    const write = await j.harness.callTool('add_comment', { key: 'WEB-2', body: 'hi' });
+    expect(write.text).toContain('rule: resources.write');
+    const link = await j.harness.callTool('link_issues', { from: 'ABC-5', to: 'WEB-2' });
+    expect(link.text).toContain('rule: resources.write');
+    expect((await j.harness.callTool('add_comment', { key: 'ABC-5', body: 'hi' })).isError).toBe(false);
+    expect((await j.harness.callTool('list_boards', { project: 'OPS' })).text).toContain('rule: resources.read');
+  });
+});
+
+describe('upstream faults', () => {
+  let sandbox: JiraSandbox;
+  let j: JiraUnderTest;
+  beforeAll(async () => {
+    sandbox = await startJiraSandbox();
+    const policy = policyFile('faults.json', { callTimeoutSeconds: 4, cache: { enabled: false } });
+    j = await startJira({ transport: 'http', useSandbox: sandbox, args: ['--policy', policy] });
+    // Warm up: the first call loads the SDK, which must not eat into the short deadlines below.
+    await j.harness.callTool('get_me', {});
+  });
+  afterAll(async () => {
+    await j?.close();
+    await sandbox?.close();
+  });
+
+  async function withFault(fault: object, times = 1) {
+    sandbox.upstream.clearRequests();
+    sandbox.upstream.addFault({ fault: fault as never, match: { path: '/rest/api/3/issue/ABC-1' }, times });
+    const r = await j.harness.callTool('get_issue', { key: 'ABC-1' });
+    sandbox.upstream.clearFaults();
+    return { r, requests: sandbox.upstream.requests.filter((q) => q.path === '/rest/api/3/issue/ABC-1').length };
+  }
+
+  it('a transient 503 is retried transparently', async () => {
+    const { r, requests } = await withFault({ kind: 'status', status: 503 });
+    expect(r.isError).toBe(false);
+    expect(requests).toBe(2);
+  });
+
+  it('a persistent 500 with an Atlassian body: bounded retries, then the message', async () => {
+    const { r, requests } = await withFault(
+      { kind: 'status', status: 500, body: { errorMessages: ['Internal server error'], errors: {} } },
+      Number.POSITIVE_INFINITY,
+    );
+    expect(r.text).toMatch(/^Upstream error: Atlassian failed with HTTP 500: Internal server error/);
+    expect(requests).toBeLessThanOrEqual(3);
+  });
+
+  it('429 with Retry-After: waits as told, never storms, then says when to retry', async () => {
+    const { r, requests } = await withFault(
+      { kind: 'rate_limit', status: 429, retryAfterSeconds: 1 },
+      Number.POSITIVE_INFINITY,
+    );
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/^Rate limited/);
+    expect(r.text).toMatch(/Retry after \d+s/);
+    expect(requests).toBeLessThanOrEqual(3);
+  });
+
+  it('a hanging upstream ends at the call deadline with a clear error', async () => {
+    const { r } = await withFault({ kind: 'hang' });
+    expect(r.text).toMatch(/^Timed out/);
+  });
+
+  it('a removed endpoint (410) or an answer without issues is an error, never an empty result', async () => {
+    const search = async (fault: object) => {
+      sandbox.upstream.addFault({ fault: fault as never, match: { path: '/rest/api/3/search/jql' } });
+      const r = await j.harness.callTool('search_issues', { jql: 'project = ABC' });
+      sandbox.upstream.clearFaults();
+      return r;
+    };
+    const gone = await search({
+      kind: 'status',
+      status: 410,
+      body: {
+        errorMessages: ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.'],
+      },
+    });
+    expect(gone.text).toMatch(/^Upstream error: Atlassian removed this endpoint: The requested API has been removed/);
+    const empty = await search({ kind: 'status', status: 200, body: { values: [] } });
+    expect(empty.isError).toBe(true);
+    expect(empty.text).toContain('without its "issues" list');
+  });
+
+  it('malformed JSON is an error, never an empty result', async () => {
+    const { r } = await withFault({ kind: 'malformed_json' });
+    expect(r.isError).toBe(true);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Starts the Slack server against a fresh sandbox and connects a real MCP client to it, over stdio or HTTP.
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  type ApiDescription,
+  connectHttp,
+  connectStdio,
+  type Harness,
+  type HarnessOptions,
+  loadApiDescription,
+  specPath,
+  startHttpServerProcess,
+} from '@switchboard-mcp/testkit';
+import { type SlackSandbox, type SlackSandboxOptions, startSlackSandbox } from '../src/sandbox/index.ts';
+
+export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+export type Transport = 'stdio' | 'http';
+export const TRANSPORTS: Transport[] = ['stdio', 'http'];
+
+export interface SlackUnderTest {
+  harness: Harness;
+  sandbox: SlackSandbox;
+  stderr(): string;
+  /** Calls a tool and fails the test when it errors; returns the text. */
+  ok(name: string, args?: Record<string, unknown>): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends Pick<HarnessOptions, 'era' | 'onElicit' | 'clientName'> {
+  transport: Transport;
+  args?: string[];
+  env?: Record<string, string>;
+  sandbox?: SlackSandboxOptions;
+  useSandbox?: SlackSandbox;
+}
+
+export async function startSlack(opts: StartOptions): Promise<SlackUnderTest> {
+  const sandbox = opts.useSandbox ?? (await startSlackSandbox(opts.sandbox));
+  const env = {
+    SLACK_BOT_TOKEN: sandbox.botToken,
+    SLACK_USER_TOKEN: sandbox.userToken,
+    SLACK_API_URL: sandbox.url,
+    SWITCHBOARD_LOG_LEVEL: 'info',
+    ...opts.env,
+  };
+  const nodeArgs = ['--conditions=development', BIN, ...(opts.args ?? [])];
+  const ownSandbox = !opts.useSandbox;
+  let harness: Harness;
+  let stderr: () => string;
+  let stop: () => Promise<void>;
+  if (opts.transport === 'stdio') {
+    harness = await connectStdio({
+      command: process.execPath,
+      args: nodeArgs,
+      env,
+      era: opts.era,
+      onElicit: opts.onElicit,
+      clientName: opts.clientName,
+    });
+    stderr = () => harness.stderr();
+    stop = async () => {};
+  } else {
+    const proc = await startHttpServerProcess({
+      command: process.execPath,
+      args: [...nodeArgs, '--http', '--port', '0'],
+      env,
+    });
+    harness = await connectHttp({
+      url: `${proc.url}/mcp`,
+      era: opts.era,
+      onElicit: opts.onElicit,
+      clientName: opts.clientName,
+    });
+    stderr = () => proc.stderr();
+    stop = () => proc.close();
+  }
+  return {
+    harness,
+    sandbox,
+    stderr,
+    ok: async (name, args = {}) => {
+      const r = await harness.callTool(name, args);
+      if (r.isError) throw new Error(`${name} failed: ${r.text}`);
+      return r.text;
+    },
+    close: async () => {
+      await harness.close();
+      await stop();
+      if (ownSandbox) await sandbox.close();
+    },
+  };
+}
+
+let description: ApiDescription | undefined;
+
+/** Slack's published Web API description (Swagger 2, in the repository's specs/), RPC-style. */
+export const SLACK_SPEC = specPath('slack-web.openapi-v2.json');
+
+export function slackApi(): ApiDescription {
+  description ??= loadApiDescription(SLACK_SPEC, {
+    rpc: true,
+    ignoreParams: ['token'],
+  });
+  return description;
+}
+
+/** Methods newer than the description (the external upload flow, users.conversations is in it). */
+export const NEWER_METHODS = [
+  'POST /api/files.getUploadURLExternal',
+  'POST /api/files.completeUploadExternal',
+  'POST /__upload/*',
+];
+
+export function auditLines(stderr: string): Record<string, any>[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{"type":"audit"'))
+    .map((l) => JSON.parse(l));
+}

@@ -1,0 +1,75 @@
+/** Small pure pieces: Slack's rate tiers as throttle buckets, time windows, channel references. */
+import { describe, expect, it } from 'vitest';
+import { channelId, userTarget } from '../src/client.ts';
+import { readable } from '../src/render.ts';
+import { methodOf, parseRateLimit, quota, rateLimitBucket } from '../src/tiers.ts';
+import { toSlackTs } from '../src/time.ts';
+import { postAt } from '../src/tools/messages.ts';
+
+describe('rate tiers', () => {
+  it('one bucket per method, named with its tier', () => {
+    expect(rateLimitBucket(new URL('https://slack.com/api/conversations.history'))).toBe(
+      'conversations.history (tier 3)',
+    );
+    expect(rateLimitBucket(new URL('https://slack.com/api/chat.postMessage'))).toBe('chat.postMessage (special tier)');
+    expect(rateLimitBucket(new URL('https://slack.com/api/users.list?limit=2'))).toBe('users.list (tier 2)');
+    expect(rateLimitBucket(new URL('https://files.slack.com/upload/v1/abc'))).toBe('file-upload');
+    expect(methodOf(new URL('http://127.0.0.1:1/api/auth.test'))).toBe('auth.test');
+  });
+
+  it('paces each method to its documented tier per minute', () => {
+    expect(quota(new URL('https://slack.com/api/users.list'))).toEqual({
+      name: 'users.list (tier 2)',
+      limit: 20,
+      windowMs: 60_000,
+    });
+    expect(quota(new URL('https://slack.com/api/users.info'))?.limit).toBe(100);
+    expect(quota(new URL('https://slack.com/api/chat.postMessage'))?.limit).toBe(60);
+    expect(quota(new URL('https://files.slack.com/upload/v1/abc'))).toBeUndefined();
+  });
+
+  it("a 429's Retry-After is a window of the method, not a block of the whole token", () => {
+    const now = 1_000_000;
+    expect(parseRateLimit(429, new Headers({ 'retry-after': '30' }), now)).toEqual({
+      remaining: 0,
+      resetAt: now + 30_000,
+    });
+    expect(parseRateLimit(429, new Headers(), now)).toEqual({ remaining: 0, resetAt: now + 60_000 });
+    expect(parseRateLimit(200, new Headers({ 'retry-after': '30' }), now)).toBeUndefined();
+  });
+});
+
+describe('time', () => {
+  const now = Date.parse('2024-05-02T12:00:00Z');
+  it('durations back, ISO dates and ts', () => {
+    expect(toSlackTs('24h', 'since', now)).toBe(String(Date.parse('2024-05-01T12:00:00Z') / 1000) + '.000000');
+    expect(toSlackTs('2024-05-01', 'since', now)).toBe('1714521600.000000');
+    expect(toSlackTs('1714521600.000100', 'since', now)).toBe('1714521600.000100');
+    expect(() => toSlackTs('last tuesday', 'since', now)).toThrow(/since: "last tuesday" is not a time/);
+  });
+  it('post_at: durations ahead, ISO and epoch', () => {
+    expect(postAt('2h', now)).toBe(now / 1000 + 7200);
+    expect(postAt('in 30m', now)).toBe(now / 1000 + 1800);
+    expect(postAt('2024-05-03T09:00:00Z', now)).toBe(Date.parse('2024-05-03T09:00:00Z') / 1000);
+    expect(postAt('1714730400', now)).toBe(1714730400);
+    expect(() => postAt('soon', now)).toThrow(/post_at/);
+  });
+});
+
+describe('references and text', () => {
+  it('channel ids, links and user targets', () => {
+    expect(channelId('C0ENGINEER')).toBe('C0ENGINEER');
+    expect(channelId('<#C0ENGINEER|engineering>')).toBe('C0ENGINEER');
+    expect(channelId('#engineering')).toBeUndefined();
+    expect(channelId('general')).toBeUndefined();
+    expect(userTarget('U0BOB00002')).toBe('U0BOB00002');
+    expect(userTarget('<@U0BOB00002>')).toBe('U0BOB00002');
+    expect(userTarget('C0ENGINEER')).toBeUndefined();
+  });
+  it('mrkdwn back to readable text', () => {
+    const names = new Map([['U1AAA', 'bob']]);
+    expect(readable('hi <@U1AAA> see <https://x.io/a|docs> in <#C1|eng> <!here> a &lt; b &amp; c', names)).toBe(
+      'hi @bob see docs (https://x.io/a) in #eng @here a < b & c',
+    );
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Start a server's bin from source (Node type stripping, `development` condition) and connect a real MCP client
+ * to it over stdio or streamable HTTP: the one way every server's tests drive it.
+ */
+import { connectHttp, connectStdio, type Harness, type HarnessOptions, startHttpServerProcess } from './harness.ts';
+
+export type Transport = 'stdio' | 'http';
+export const TRANSPORTS: Transport[] = ['stdio', 'http'];
+
+export interface ServerUnderTestOptions extends Pick<HarnessOptions, 'era' | 'onElicit' | 'clientName'> {
+  /** The server's src/bin.ts. */
+  bin: string;
+  transport: Transport;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Headers on every HTTP request (ignored over stdio). */
+  headers?: Record<string, string>;
+  /** Runs after the client and the server are closed (e.g. stop the sandbox the test started). */
+  onClose?: () => Promise<void>;
+}
+
+export interface ServerUnderTest {
+  harness: Harness;
+  /** stderr of the server process: logs and audit lines. */
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+export async function startServerUnderTest(opts: ServerUnderTestOptions): Promise<ServerUnderTest> {
+  const env = { SWITCHBOARD_LOG_LEVEL: 'info', ...opts.env };
+  const args = ['--conditions=development', opts.bin, ...(opts.args ?? [])];
+  const client = { era: opts.era, onElicit: opts.onElicit, clientName: opts.clientName };
+  if (opts.transport === 'stdio') {
+    const harness = await connectStdio({ command: process.execPath, args, env, ...client });
+    return {
+      harness,
+      stderr: () => harness.stderr(),
+      close: async () => {
+        await harness.close();
+        await opts.onClose?.();
+      },
+    };
+  }
+  const proc = await startHttpServerProcess({ command: process.execPath, args: [...args, '--http', '--port', '0'], env });
+  const harness = await connectHttp({ url: `${proc.url}/mcp`, headers: opts.headers, ...client }).catch(async (e) => {
+    await proc.close();
+    throw e;
+  });
+  return {
+    harness,
+    stderr: () => proc.stderr(),
+    close: async () => {
+      await harness.close();
+      await proc.close();
+      await opts.onClose?.();
+    },
+  };
+}
+
+/** The audit lines a server wrote to stderr, parsed. */
+export function auditLines(stderr: string): Record<string, any>[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{"type":"audit"'))
+    .map((line) => JSON.parse(line));
+}
