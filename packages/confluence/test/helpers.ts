@@ -5,19 +5,19 @@
 import { fileURLToPath } from 'node:url';
 import {
   type ApiDescription,
-  connectHttp,
-  connectStdio,
   type Harness,
   type HarnessOptions,
   loadApiDescription,
   specPath,
-  startHttpServerProcess,
+  startServerUnderTest,
+  type Transport,
 } from '@switchboard-mcp/testkit';
+
+export { auditLines, TRANSPORTS, type Transport } from '@switchboard-mcp/testkit';
+
 import { type ConfluenceSandbox, type ConfluenceSandboxOptions, startConfluenceSandbox } from '../src/sandbox/index.ts';
 
 export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-export type Transport = 'stdio' | 'http';
-export const TRANSPORTS: Transport[] = ['stdio', 'http'];
 
 export interface ConfluenceUnderTest {
   harness: Harness;
@@ -45,49 +45,14 @@ const BLANK: Record<string, string> = Object.fromEntries(
 
 export async function startConfluence(opts: StartOptions): Promise<ConfluenceUnderTest> {
   const sandbox = opts.useSandbox ?? (await startConfluenceSandbox(opts.sandbox));
-  const env = { ...BLANK, ...sandbox.credentials, SWITCHBOARD_LOG_LEVEL: 'info', ...opts.env };
-  const nodeArgs = ['--conditions=development', BIN, ...(opts.args ?? [])];
-  const own = !opts.useSandbox;
-  if (opts.transport === 'stdio') {
-    const harness = await connectStdio({
-      command: process.execPath,
-      args: nodeArgs,
-      env,
-      era: opts.era,
-      onElicit: opts.onElicit,
-      clientName: opts.clientName,
-    });
-    return {
-      harness,
-      sandbox,
-      stderr: () => harness.stderr(),
-      close: async () => {
-        await harness.close();
-        if (own) await sandbox.close();
-      },
-    };
-  }
-  const proc = await startHttpServerProcess({
-    command: process.execPath,
-    args: [...nodeArgs, '--http', '--port', '0'],
+  const env = { ...BLANK, ...sandbox.credentials, ...opts.env };
+  const server = await startServerUnderTest({
+    ...opts,
+    bin: BIN,
     env,
+    onClose: opts.useSandbox ? undefined : () => sandbox.close(),
   });
-  const harness = await connectHttp({
-    url: `${proc.url}/mcp`,
-    era: opts.era,
-    onElicit: opts.onElicit,
-    clientName: opts.clientName,
-  });
-  return {
-    harness,
-    sandbox,
-    stderr: () => proc.stderr(),
-    close: async () => {
-      await harness.close();
-      await proc.close();
-      if (own) await sandbox.close();
-    },
-  };
+  return { ...server, sandbox };
 }
 
 let description: ApiDescription | undefined;
@@ -107,10 +72,3 @@ export const V1_ALLOW = [
   'GET /wiki/rest/api/user/current',
   'POST /wiki/rest/api/content/*/label',
 ];
-
-export function auditLines(stderr: string): Record<string, any>[] {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{"type":"audit"'))
-    .map((l) => JSON.parse(l));
-}

@@ -4,20 +4,20 @@
 import { fileURLToPath } from 'node:url';
 import {
   type ApiDescription,
-  connectHttp,
-  connectStdio,
   type Harness,
   type HarnessOptions,
   loadApiDescription,
   type RecordedRequest,
   specPath,
-  startHttpServerProcess,
+  startServerUnderTest,
+  type Transport,
 } from '@switchboard-mcp/testkit';
+
+export { auditLines, TRANSPORTS, type Transport } from '@switchboard-mcp/testkit';
+
 import { type JiraSandbox, type JiraSandboxOptions, startJiraSandbox } from '../src/sandbox/index.ts';
 
 export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-export type Transport = 'stdio' | 'http';
-export const TRANSPORTS: Transport[] = ['stdio', 'http'];
 
 export interface JiraUnderTest {
   harness: Harness;
@@ -42,43 +42,14 @@ export async function startJira(opts: StartOptions): Promise<JiraUnderTest> {
   const auth: Record<string, string> = opts.dataCenter
     ? { JIRA_PAT: sandbox.pat, JIRA_DEPLOYMENT: 'datacenter' }
     : { JIRA_EMAIL: sandbox.email, JIRA_API_TOKEN: sandbox.token };
-  const env = { JIRA_URL: sandbox.url, ...(opts.env ?? auth), SWITCHBOARD_LOG_LEVEL: 'info' };
-  const nodeArgs = ['--conditions=development', BIN, ...(opts.args ?? [])];
-  const ownSandbox = !opts.useSandbox;
-  if (opts.transport === 'stdio') {
-    const harness = await connectStdio({
-      command: process.execPath,
-      args: nodeArgs,
-      env,
-      era: opts.era,
-      onElicit: opts.onElicit,
-    });
-    return {
-      harness,
-      sandbox,
-      stderr: () => harness.stderr(),
-      close: async () => {
-        await harness.close();
-        if (ownSandbox) await sandbox.close();
-      },
-    };
-  }
-  const proc = await startHttpServerProcess({
-    command: process.execPath,
-    args: [...nodeArgs, '--http', '--port', '0'],
+  const env = { JIRA_URL: sandbox.url, ...(opts.env ?? auth) };
+  const server = await startServerUnderTest({
+    ...opts,
+    bin: BIN,
     env,
+    onClose: opts.useSandbox ? undefined : () => sandbox.close(),
   });
-  const harness = await connectHttp({ url: `${proc.url}/mcp`, era: opts.era, onElicit: opts.onElicit });
-  return {
-    harness,
-    sandbox,
-    stderr: () => proc.stderr(),
-    close: async () => {
-      await harness.close();
-      await proc.close();
-      if (ownSandbox) await sandbox.close();
-    },
-  };
+  return { ...server, sandbox };
 }
 
 let platform: ApiDescription | undefined;
@@ -102,12 +73,4 @@ export function platformRequests(requests: RecordedRequest[]): RecordedRequest[]
 
 export function agileRequests(requests: RecordedRequest[]): RecordedRequest[] {
   return requests.filter((r) => r.path.startsWith('/rest/agile/'));
-}
-
-/** Audit lines the server wrote to stderr. */
-export function auditLines(stderr: string): Record<string, any>[] {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{"type":"audit"'))
-    .map((l) => JSON.parse(l));
 }

@@ -6,18 +6,18 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
   type ApiDescription,
-  connectHttp,
-  connectStdio,
   type Harness,
   type HarnessOptions,
   loadApiDescription,
-  startHttpServerProcess,
+  startServerUnderTest,
+  type Transport,
 } from '@switchboard-mcp/testkit';
+
+export { auditLines, TRANSPORTS, type Transport } from '@switchboard-mcp/testkit';
+
 import { type NotionSandbox, type NotionSandboxOptions, startNotionSandbox } from '../src/sandbox/index.ts';
 
 export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-export type Transport = 'stdio' | 'http';
-export const TRANSPORTS: Transport[] = ['stdio', 'http'];
 
 export interface NotionUnderTest {
   harness: Harness;
@@ -41,51 +41,15 @@ export async function startNotion(opts: StartOptions): Promise<NotionUnderTest> 
   const env = {
     NOTION_TOKEN: sandbox.token,
     NOTION_API_URL: sandbox.url,
-    SWITCHBOARD_LOG_LEVEL: 'info',
     ...opts.env,
   };
-  const nodeArgs = ['--conditions=development', BIN, ...(opts.args ?? [])];
-  const ownSandbox = !opts.useSandbox;
-  if (opts.transport === 'stdio') {
-    const harness = await connectStdio({
-      command: process.execPath,
-      args: nodeArgs,
-      env,
-      era: opts.era,
-      onElicit: opts.onElicit,
-      clientName: opts.clientName,
-    });
-    return {
-      harness,
-      sandbox,
-      stderr: () => harness.stderr(),
-      close: async () => {
-        await harness.close();
-        if (ownSandbox) await sandbox.close();
-      },
-    };
-  }
-  const proc = await startHttpServerProcess({
-    command: process.execPath,
-    args: [...nodeArgs, '--http', '--port', '0'],
+  const server = await startServerUnderTest({
+    ...opts,
+    bin: BIN,
     env,
+    onClose: opts.useSandbox ? undefined : () => sandbox.close(),
   });
-  const harness = await connectHttp({
-    url: `${proc.url}/mcp`,
-    era: opts.era,
-    onElicit: opts.onElicit,
-    clientName: opts.clientName,
-  });
-  return {
-    harness,
-    sandbox,
-    stderr: () => proc.stderr(),
-    close: async () => {
-      await harness.close();
-      await proc.close();
-      if (ownSandbox) await sandbox.close();
-    },
-  };
+  return { ...server, sandbox };
 }
 
 let description: ApiDescription | undefined;
@@ -156,12 +120,4 @@ export function notionApi(): ApiDescription {
   comment.properties.rich_text.items = { $ref: '#/components/schemas/richTextRequest' };
   description = loadApiDescription(doc);
   return description;
-}
-
-/** Audit lines the server wrote to stderr. */
-export function auditLines(stderr: string): Record<string, any>[] {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{"type":"audit"'))
-    .map((l) => JSON.parse(l));
 }

@@ -4,19 +4,19 @@
 import { fileURLToPath } from 'node:url';
 import {
   type ApiDescription,
-  connectHttp,
-  connectStdio,
   type Harness,
   type HarnessOptions,
   loadApiDescription,
   specPath,
-  startHttpServerProcess,
+  startServerUnderTest,
+  type Transport,
 } from '@switchboard-mcp/testkit';
+
+export { auditLines, TRANSPORTS, type Transport } from '@switchboard-mcp/testkit';
+
 import { type SlackSandbox, type SlackSandboxOptions, startSlackSandbox } from '../src/sandbox/index.ts';
 
 export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
-export type Transport = 'stdio' | 'http';
-export const TRANSPORTS: Transport[] = ['stdio', 'http'];
 
 export interface SlackUnderTest {
   harness: Harness;
@@ -41,53 +41,21 @@ export async function startSlack(opts: StartOptions): Promise<SlackUnderTest> {
     SLACK_BOT_TOKEN: sandbox.botToken,
     SLACK_USER_TOKEN: sandbox.userToken,
     SLACK_API_URL: sandbox.url,
-    SWITCHBOARD_LOG_LEVEL: 'info',
     ...opts.env,
   };
-  const nodeArgs = ['--conditions=development', BIN, ...(opts.args ?? [])];
-  const ownSandbox = !opts.useSandbox;
-  let harness: Harness;
-  let stderr: () => string;
-  let stop: () => Promise<void>;
-  if (opts.transport === 'stdio') {
-    harness = await connectStdio({
-      command: process.execPath,
-      args: nodeArgs,
-      env,
-      era: opts.era,
-      onElicit: opts.onElicit,
-      clientName: opts.clientName,
-    });
-    stderr = () => harness.stderr();
-    stop = async () => {};
-  } else {
-    const proc = await startHttpServerProcess({
-      command: process.execPath,
-      args: [...nodeArgs, '--http', '--port', '0'],
-      env,
-    });
-    harness = await connectHttp({
-      url: `${proc.url}/mcp`,
-      era: opts.era,
-      onElicit: opts.onElicit,
-      clientName: opts.clientName,
-    });
-    stderr = () => proc.stderr();
-    stop = () => proc.close();
-  }
+  const server = await startServerUnderTest({
+    ...opts,
+    bin: BIN,
+    env,
+    onClose: opts.useSandbox ? undefined : () => sandbox.close(),
+  });
   return {
-    harness,
+    ...server,
     sandbox,
-    stderr,
     ok: async (name, args = {}) => {
-      const r = await harness.callTool(name, args);
+      const r = await server.harness.callTool(name, args);
       if (r.isError) throw new Error(`${name} failed: ${r.text}`);
       return r.text;
-    },
-    close: async () => {
-      await harness.close();
-      await stop();
-      if (ownSandbox) await sandbox.close();
     },
   };
 }
@@ -111,10 +79,3 @@ export const NEWER_METHODS = [
   'POST /api/files.completeUploadExternal',
   'POST /__upload/*',
 ];
-
-export function auditLines(stderr: string): Record<string, any>[] {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{"type":"audit"'))
-    .map((l) => JSON.parse(l));
-}

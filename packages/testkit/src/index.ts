@@ -2,5 +2,5 @@
 export * from './harness.ts';
 export * from './openapi.ts';
 export * from './redis.ts';
-export * from './upstream.ts';
 export * from './server-under-test.ts';
+export * from './upstream.ts';

@@ -41,7 +41,11 @@ export async function startServerUnderTest(opts: ServerUnderTestOptions): Promis
       },
     };
   }
-  const proc = await startHttpServerProcess({ command: process.execPath, args: [...args, '--http', '--port', '0'], env });
+  const proc = await startHttpServerProcess({
+    command: process.execPath,
+    args: [...args, '--http', '--port', '0'],
+    env,
+  });
   const harness = await connectHttp({ url: `${proc.url}/mcp`, headers: opts.headers, ...client }).catch(async (e) => {
     await proc.close();
     throw e;
