@@ -19,6 +19,15 @@ Usage:
   switchboard inspect <server> [tool] [json-args] [--sandbox] [--toolsets a,b] [--tools g,g]
                      [--read-only] [--policy FILE] [--timeout SECONDS]
 
+  switchboard serve <servers...|all> [--config FILE] [--port N] [--host H] [--read-only] [--sandbox] ...
+      several servers on one HTTP port (/<server>/mcp), one auth layer; \`switchboard serve --help\`
+  switchboard credentials add <tenant> <server> <NAME> --config FILE     (value on stdin)
+  switchboard credentials list [tenant] --config FILE [--json]
+  switchboard credentials remove <tenant> <server> <NAME> --config FILE
+  switchboard credentials rotate --config FILE    (re-seal every value with the primary key)
+  switchboard keys new | hash | new-master [--id KID]
+      client API keys (printed once, with the sha256 for the deployment file) and vault master keys
+
 Every command takes --registry FILE (default: the bundled servers.json; env SWITCHBOARD_REGISTRY).
 
 Exit codes: 0 ok; 1 a check, a tool call or a write failed; 2 usage error;
@@ -163,11 +172,113 @@ async function inspectCommand(argv: string[], io: Io): Promise<number> {
   return result.exitCode;
 }
 
+async function serveCommand(argv: string[], io: Io): Promise<number> {
+  const { runServeCli, SERVE_HELP } = await import('@switchboard-mcp/core');
+  const names: string[] = [];
+  let i = 0;
+  for (; i < argv.length && !argv[i]!.startsWith('-'); i++) names.push(...argv[i]!.split(',').filter(Boolean));
+  const rest = argv.slice(i);
+  const registryAt = rest.indexOf('--registry');
+  const registryPath = registryAt >= 0 ? rest.splice(registryAt, 2)[1] : undefined;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(SERVE_HELP);
+    return EXIT.ok;
+  }
+  if (!names.length) {
+    io.err(SERVE_HELP);
+    return EXIT.usage;
+  }
+  const registry = loadRegistry(registryPath);
+  const servers = names.includes('all') ? registry : pickServers(registry, names);
+  const { loadDefinition } = await import('./commands/serve.ts');
+  const defs = [];
+  for (const server of servers) defs.push(await loadDefinition(server));
+  await runServeCli(defs, rest);
+  // Serving until a signal: core's shutdown exits the process.
+  return new Promise<number>(() => {});
+}
+
+async function credentialsCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { ...COMMON, config: { type: 'string' }, json: { type: 'boolean' } });
+  const [action, ...args] = positionals;
+  const { openVault, readSecret } = await import('./commands/credentials.ts');
+  const vault = () => openVault(values.config as string | undefined, process.env);
+  const slot = () => {
+    const [tenant, server, name, ...extra] = args;
+    if (!tenant || !server || !name || extra.length) {
+      throw new CliError(`credentials ${action} takes <tenant> <server> <NAME>, e.g. acme github GITHUB_TOKEN`);
+    }
+    return [tenant, server, name] as const;
+  };
+  switch (action) {
+    case 'add': {
+      const [tenant, server, name] = slot();
+      const value = await readSecret(process.stdin);
+      await (await vault()).put(tenant, server, name, value);
+      io.out(`stored ${name} for ${tenant}/${server} (••••${value.length > 12 ? value.slice(-4) : ''})\n`);
+      return EXIT.ok;
+    }
+    case 'remove': {
+      const [tenant, server, name] = slot();
+      const removed = await (await vault()).remove(tenant, server, name);
+      io.out(removed ? `removed ${tenant}/${server}/${name}\n` : `no ${tenant}/${server}/${name} stored\n`);
+      return removed ? EXIT.ok : EXIT.failed;
+    }
+    case 'list': {
+      if (args.length > 1) throw new CliError('credentials list takes at most a tenant');
+      const entries = await (await vault()).list(args[0]);
+      if (values.json) io.out(`${JSON.stringify(entries, null, 2)}\n`);
+      else {
+        io.out(
+          entries.length
+            ? `${entries.map((e) => `${e.tenant}/${e.server}/${e.name}  ${e.masked}  key ${e.keyId}  ${e.updated}`).join('\n')}\n`
+            : 'no credentials stored\n',
+        );
+      }
+      return EXIT.ok;
+    }
+    case 'rotate': {
+      const changed = await (await vault()).rewrap();
+      io.out(`re-sealed ${changed} credential(s) with the primary key; older keys can now leave the keyring\n`);
+      return EXIT.ok;
+    }
+    default:
+      throw new CliError('credentials needs one of: add, list, remove, rotate');
+  }
+}
+
+async function keysCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, { ...COMMON, id: { type: 'string' } });
+  const { hashApiKey, newApiKey, newMasterKey, readSecret } = await import('./commands/credentials.ts');
+  switch (positionals[0]) {
+    case 'new': {
+      const { key, sha256 } = newApiKey();
+      io.out(`${key}\n`);
+      io.err(`give the key to the client once; put only this in the deployment file:\n  sha256: ${sha256}\n`);
+      return EXIT.ok;
+    }
+    case 'hash':
+      io.out(`${hashApiKey(await readSecret(process.stdin))}\n`);
+      return EXIT.ok;
+    case 'new-master':
+      io.out(`${newMasterKey((values.id as string | undefined) ?? new Date().toISOString().slice(0, 10))}\n`);
+      io.err(
+        'prepend it to SWITCHBOARD_CREDENTIAL_KEYS (comma-separated, primary first), then run credentials rotate\n',
+      );
+      return EXIT.ok;
+    default:
+      throw new CliError('keys needs one of: new, hash, new-master');
+  }
+}
+
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   list: listCommand,
   config: configCommand,
   doctor: doctorCommand,
   inspect: inspectCommand,
+  serve: serveCommand,
+  credentials: credentialsCommand,
+  keys: keysCommand,
 };
 
 function version(): string {
@@ -191,7 +302,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const run = COMMANDS[command];
   try {
     if (!run) throw new CliError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (command !== 'serve' && (rest.includes('--help') || rest.includes('-h'))) {
       io.out(USAGE);
       return EXIT.ok;
     }

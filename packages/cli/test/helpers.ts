@@ -25,9 +25,12 @@ export function cleanEnv(): Record<string, string> {
   return out;
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string; input?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ['--conditions=development', BIN, ...args],
       { env: { ...cleanEnv(), ...opts.env }, cwd: opts.cwd, timeout: 60_000 },
@@ -36,6 +39,7 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; cwd
         resolve({ code: typeof code === 'number' ? code : -1, stdout, stderr });
       },
     );
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
   });
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CredentialSpec, SandboxHandle, ServerDefinition } from './define.ts';
-import { createLogger, type LogLevel } from './log.ts';
+import { createLogger, type Logger, type LogLevel } from './log.ts';
 import { type AuditSink, createAuditSink } from './pipeline/audit.ts';
 import { loadPolicyFile, Policy, PolicyError, type PolicyFile } from './policy.ts';
 import { ServerRuntime } from './runtime.ts';
@@ -225,13 +225,19 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
   installCrashGuards(runtime);
 
   const closers: (() => Promise<void>)[] = [];
+  let hardStopMs = 10_000;
   // Transports load on demand: stdio never pays for the HTTP stack, nor HTTP for stdio's.
   if (opts.http) {
     const { startHttp } = await import('./transport/http.ts');
-    const { prepareGateway } = await import('./gateway/serve.ts');
-    const gateway = await prepareGateway({
+    const { prepareGateway, tenantRuntimes } = await import('./gateway/serve.ts');
+    const gateway = await prepareGateway({ configPath: opts.config, state, env }).catch(async (error: Error) => {
+      process.stderr.write(`switchboard-${def.name}: ${error.message}\n`);
+      await sandbox?.close();
+      process.exit(2);
+    });
+    const runtimes = tenantRuntimes({
       def,
-      configPath: opts.config,
+      gateway,
       flags: { toolsets: opts.toolsets, tools: opts.tools, readOnly: opts.readOnly },
       basePolicy: policy,
       baseRuntime: runtime,
@@ -239,10 +245,6 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       audit,
       state,
       env,
-    }).catch(async (error: Error) => {
-      process.stderr.write(`switchboard-${def.name}: ${error.message}\n`);
-      await sandbox?.close();
-      process.exit(2);
     });
     const handle = await startHttp(runtime, {
       host: opts.host,
@@ -250,7 +252,7 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       allowedHosts: opts.allowedHosts,
       allowedOrigins: opts.allowedOrigins,
       auth: gateway.auth,
-      runtimes: gateway.runtimes,
+      runtimes,
       metrics,
       metricsToken: gateway.metricsToken,
       readiness: gateway.readiness,
@@ -269,6 +271,7 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       process.exit(1);
     });
     closers.push(handle.close);
+    hardStopMs = (gateway.drainMs ?? 25_000) + 5_000;
     log.info(
       { url: handle.url, toolsets: [...policy.enabledToolsets], readOnly: policy.readOnly, auth: gateway.auth.mode },
       'listening',
@@ -288,22 +291,34 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
   if (sandbox) closers.push(sandbox.close);
   closers.push(state.close);
   closers.push(audit.close);
+  closeOnSignals(closers, log, !opts.http, hardStopMs);
+}
+
+/**
+ * Closes everything in order on SIGTERM/SIGINT (and when stdin ends, for stdio), then exits. HTTP closing drains
+ * calls in flight first; a hard stop follows after the drain time plus a margin.
+ */
+export function closeOnSignals(
+  closers: (() => Promise<void>)[],
+  log: Logger,
+  onStdinEnd: boolean,
+  hardStopMs: number,
+): void {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(0), 10_000);
-    force.unref();
+    setTimeout(() => process.exit(0), hardStopMs).unref();
     for (const close of closers) await close().catch(() => {});
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  if (!opts.http) process.stdin.once('end', () => void shutdown('stdin closed'));
+  if (onStdinEnd) process.stdin.once('end', () => void shutdown('stdin closed'));
 }
 
-function installCrashGuards(runtime: ServerRuntime): void {
+export function installCrashGuards(runtime: ServerRuntime): void {
   process.on('uncaughtException', (error) => {
     runtime.log.error(
       { err: runtime.redactor.redact(String(error?.stack ?? error)) },

@@ -13,6 +13,7 @@ export * from './policy.ts';
 export * from './redact.ts';
 export * from './runtime.ts';
 export * from './schema.ts';
+export { runServeCli, SERVE_HELP } from './serve-cli.ts';
 export * from './state.ts';
 export * from './store.ts';
 export * from './text.ts';

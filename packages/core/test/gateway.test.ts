@@ -271,6 +271,21 @@ describe('OAuth resource server', () => {
     }
     const bad = await rawPost(`${d.base}/mcp/nope`, { authorization: `Bearer ${acme}` });
     expect(bad.status).toBe(404);
+    // A token scoped to one toolset sees only that toolset, whatever the request asks for.
+    const scoped = await token({ sub: 's', tenant: 'acme', scope: 'mcp:write mcp:toolset:misc' });
+    const limited = await connectHttp({
+      url: `${d.base}/mcp`,
+      headers: { authorization: `Bearer ${scoped}`, 'x-mcp-toolsets': 'all' },
+    });
+    try {
+      expect((await limited.listTools()).map((t) => t.name).sort()).toEqual([
+        'big_output',
+        'get_more_output',
+        'whoami',
+      ]);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('refuses a caller-supplied upstream token unless the tenant allows it', async () => {

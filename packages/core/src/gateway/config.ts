@@ -48,6 +48,8 @@ const TenantSchema = z
   .object({
     /** Policy file for this tenant (relative to the deployment file). Default: the server's defaults. */
     policy: z.string().optional(),
+    /** Policy files per server (`switchboard serve` runs several; toolset names differ), over `policy`. */
+    policies: z.record(z.string(), z.string()).optional(),
     /** Servers this tenant may use; default all. */
     servers: z.array(z.string()).optional(),
     disabled: z.boolean().default(false),
@@ -86,7 +88,10 @@ export async function loadDeployment(path: string): Promise<Deployment> {
   const deployment = await readConfigFile(path, DeploymentSchema, 'deployment file');
   const base = dirname(resolve(path));
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
-  for (const tenant of Object.values(deployment.tenants ?? {})) if (tenant.policy) tenant.policy = abs(tenant.policy);
+  for (const tenant of Object.values(deployment.tenants ?? {})) {
+    if (tenant.policy) tenant.policy = abs(tenant.policy);
+    for (const [server, file] of Object.entries(tenant.policies ?? {})) tenant.policies![server] = abs(file);
+  }
   if (deployment.credentials) deployment.credentials.file = abs(deployment.credentials.file);
   return deployment;
 }

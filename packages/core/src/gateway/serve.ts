@@ -1,7 +1,8 @@
 /**
- * Assembles HTTP serving for production from the deployment file: the authenticator, the tenant directory with
- * its credential vault, readiness checks and the metrics token. Without a deployment file: no client
- * authentication (loopback only), one tenant, credentials from the environment.
+ * Assembles HTTP serving for production from the deployment file: the authenticator and the credential vault
+ * (one per process), and per server the tenant directory that routes each caller to its tenant's runtime.
+ * Without a deployment file: no client authentication (loopback only), one tenant, credentials from the
+ * environment.
  */
 
 import { CredentialVault, FileVaultBackend, keyringFromEnv } from '../credentials/vault.ts';
@@ -17,25 +18,19 @@ import { type Authenticator, createAuthenticator } from './auth.ts';
 import { type Deployment, loadDeployment } from './config.ts';
 import { TenantDirectory } from './tenants.ts';
 
+/** What one process serves with, whatever the number of servers. */
 export interface Gateway {
   deployment?: Deployment;
   auth: Authenticator;
-  runtimes: RuntimeSource;
-  directory: TenantDirectory;
   vault?: CredentialVault;
   readiness: Record<string, () => Promise<unknown>>;
   metricsToken?: string;
   drainMs?: number;
 }
 
+/** Loads the deployment file (when given) and opens its credential vault with the keyring from the environment. */
 export async function prepareGateway(args: {
-  def: ServerDefinition;
   configPath?: string;
-  flags: PolicyFlags;
-  basePolicy: Policy;
-  baseRuntime: ServerRuntime;
-  log: Logger;
-  audit: AuditSink;
   state: SharedState;
   env: Record<string, string | undefined>;
 }): Promise<Gateway> {
@@ -55,34 +50,48 @@ export async function prepareGateway(args: {
     }
     vault = new CredentialVault(new FileVaultBackend(deployment.credentials.file), keys);
   }
+  const readiness: Record<string, () => Promise<unknown>> = { store: () => args.state.ping() };
+  if (vault) readiness.credentials = () => vault.list();
+  return {
+    deployment,
+    auth: createAuthenticator(deployment?.auth ?? { mode: 'none' }),
+    vault,
+    readiness,
+    metricsToken: args.env[deployment?.metrics.tokenEnv ?? 'SWITCHBOARD_METRICS_TOKEN'] || undefined,
+    drainMs: deployment ? deployment.drainSeconds * 1000 : undefined,
+  };
+}
+
+/**
+ * Where one server's calls run: with tenants configured, each tenant's own runtime; otherwise every caller shares
+ * the operator's runtime (its cache, budgets and audit stay keyed by tenant and principal all the same).
+ */
+export function tenantRuntimes(args: {
+  def: ServerDefinition;
+  gateway: Gateway;
+  flags: PolicyFlags;
+  basePolicy: Policy;
+  baseRuntime: ServerRuntime;
+  log: Logger;
+  audit: AuditSink;
+  state: SharedState;
+  env: Record<string, string | undefined>;
+}): RuntimeSource {
   const directory = new TenantDirectory({
     def: args.def,
-    deployment,
+    deployment: args.gateway.deployment,
     flags: args.flags,
     basePolicy: args.basePolicy,
     log: args.log,
     audit: args.audit,
     state: args.state,
     env: args.env,
-    vault,
+    vault: args.gateway.vault,
   });
   const single = !directory.multiTenant;
-  const runtimes: RuntimeSource = {
-    // Single-tenant: every caller shares the operator's runtime (its cache, budgets and audit stay keyed by
-    // tenant and principal all the same).
+  return {
     runtimeFor: single ? async () => args.baseRuntime : (tenant) => directory.runtimeFor(tenant),
     allowsOwnToken: (tenant) => directory.tenantConfig(tenant)?.byoToken === true,
-  };
-  const readiness: Record<string, () => Promise<unknown>> = { store: () => args.state.ping() };
-  if (vault) readiness.credentials = () => vault.list();
-  return {
-    deployment,
-    auth: createAuthenticator(deployment?.auth ?? { mode: 'none' }),
-    runtimes,
-    directory,
-    vault,
-    readiness,
-    metricsToken: args.env[deployment?.metrics.tokenEnv ?? 'SWITCHBOARD_METRICS_TOKEN'] || undefined,
-    drainMs: deployment ? deployment.drainSeconds * 1000 : undefined,
+    shared: single,
   };
 }

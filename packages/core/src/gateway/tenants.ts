@@ -79,9 +79,8 @@ export class TenantDirectory {
   private async build(tenant: string): Promise<ServerRuntime> {
     const { def, log, audit, state, env, flags } = this.opts;
     const config = this.tenantConfig(tenant);
-    const policy = config
-      ? new Policy(def, config.policy ? await loadPolicyFile(config.policy) : {}, flags)
-      : this.opts.basePolicy;
+    const file = config?.policies?.[def.name] ?? config?.policy;
+    const policy = config ? new Policy(def, file ? await loadPolicyFile(file) : {}, flags) : this.opts.basePolicy;
     return new ServerRuntime(def, {
       policy,
       log: log.child({ tenant }),

@@ -22,6 +22,8 @@ export interface RuntimeSource {
   runtimeFor(tenant: string): Promise<ServerRuntime>;
   /** Whether a tenant accepts the caller's own upstream token (X-Upstream-Token). */
   allowsOwnToken?(tenant: string): boolean;
+  /** Every caller uses the mount's own runtime (single tenant): warm it up after start. */
+  shared?: boolean;
 }
 
 export interface HttpOptions {
@@ -44,6 +46,14 @@ export interface HttpOptions {
   readiness?: Record<string, () => Promise<unknown>>;
   /** How long shutdown waits for calls in flight. Default 25 s. */
   drainMs?: number;
+}
+
+/** One server's MCP endpoint on a shared port: `/mcp` for a lone server, `/<name>/mcp` under `switchboard serve`. */
+export interface Mount {
+  path: string;
+  runtime: ServerRuntime;
+  /** Per-tenant runtimes for this server; default: `runtime` serves every caller. */
+  runtimes?: RuntimeSource;
 }
 
 export interface HttpHandle {
@@ -88,7 +98,12 @@ async function sendResponse(res: ServerResponse, response: Response): Promise<vo
   res.writeHead(response.status, headers).end(await response.text());
 }
 
-export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}): Promise<HttpHandle> {
+export async function startHttp(target: ServerRuntime | Mount[], opts: HttpOptions = {}): Promise<HttpHandle> {
+  const mounts: Mount[] = Array.isArray(target)
+    ? target
+    : [{ path: MCP_PATH, runtime: target, runtimes: opts.runtimes }];
+  if (!mounts.length) throw new HttpSetupError('nothing to serve: no server mounted');
+  const runtime = mounts[0]!.runtime;
   const host = opts.host ?? '127.0.0.1';
   const loopback = isLoopback(host);
   if (!loopback && !opts.allowedHosts?.length) {
@@ -110,9 +125,8 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
   const maxRequestBodySize = opts.maxBodyBytes ?? 1024 * 1024;
   const onerror = (error: Error) =>
     runtime.log.debug({ err: runtime.redactor.redact(String(error)) }, 'mcp http error');
-  const source: RuntimeSource = opts.runtimes ?? { runtimeFor: async () => runtime };
   const metrics = opts.metrics;
-  const serverName = runtime.def.name;
+  const serverNames = mounts.map((m) => m.runtime.def.name);
 
   // One SDK handler per tenant runtime, built on first use.
   const handlers = new Map<ServerRuntime, { node: ReturnType<typeof toNodeHandler>; close: () => Promise<void> }>();
@@ -138,7 +152,9 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
   let draining = false;
   let drained: (() => void) | undefined;
 
-  const serveMcp = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+  const serveMcp = async (req: IncomingMessage, res: ServerResponse, mount: Mount, subPath: string) => {
+    const source: RuntimeSource = mount.runtimes ?? { runtimeFor: async () => mount.runtime };
+    const serverName = mount.runtime.def.name;
     if (draining) {
       json(res, 503, { error: 'the server is shutting down; retry on another replica' }, { 'retry-after': '1' });
       return;
@@ -157,7 +173,7 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
     const { who } = authed;
     let narrowing: ReturnType<typeof narrowingFromRequest>;
     try {
-      narrowing = narrowingFromRequest(headers, path.slice(MCP_PATH.length));
+      narrowing = narrowingFromRequest(headers, subPath);
     } catch (error) {
       json(res, 404, { error: (error as Error).message });
       return;
@@ -203,7 +219,10 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
     const path = (req.url ?? '/').split('?')[0]!;
     try {
       if (path === '/healthz') {
-        json(res, 200, { status: draining ? 'draining' : 'ok', server: serverName });
+        json(res, 200, {
+          status: draining ? 'draining' : 'ok',
+          ...(mounts.length === 1 ? { server: serverNames[0] } : { servers: serverNames }),
+        });
         return;
       }
       if (path === '/readyz') {
@@ -233,20 +252,24 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
         res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.text());
         return;
       }
-      if ((path === PRM_PATH || path === `${PRM_PATH}${MCP_PATH}`) && auth.protectedResourceMetadata) {
+      if (
+        (path === PRM_PATH || mounts.some((m) => path === `${PRM_PATH}${m.path}`)) &&
+        auth.protectedResourceMetadata
+      ) {
         if (!checkHost(req, res)) return;
         const headers = webHeaders(req);
         const request = new Request(`http://${headers.get('host') ?? 'localhost'}${req.url}`, { headers });
         json(res, 200, auth.protectedResourceMetadata(request), { 'access-control-allow-origin': '*' });
         return;
       }
-      if (path !== MCP_PATH && !path.startsWith(`${MCP_PATH}/`)) {
-        json(res, 404, { error: 'not found; the MCP endpoint is /mcp' });
+      const mount = mounts.find((m) => path === m.path || path.startsWith(`${m.path}/`));
+      if (!mount) {
+        json(res, 404, { error: `not found; MCP endpoints: ${mounts.map((m) => m.path).join(', ')}` });
         return;
       }
       if (!checkHost(req, res)) return;
       if (!checkOrigin(req, res)) return;
-      await serveMcp(req, res, path);
+      await serveMcp(req, res, mount, path.slice(mount.path.length));
     } catch (error) {
       onerror(error as Error);
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
@@ -265,8 +288,11 @@ export async function startHttp(runtime: ServerRuntime, opts: HttpOptions = {}):
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost}:${address.port}${MCP_PATH}`;
-  if (!opts.runtimes) runtime.warmUp({ principal: 'http:anonymous', tenant: 'default', canElicit: false });
+  const url = `http://${shownHost}:${address.port}${mounts.length === 1 ? mounts[0]!.path : ''}`;
+  for (const m of mounts) {
+    if (!m.runtimes || m.runtimes.shared)
+      m.runtime.warmUp({ principal: 'http:anonymous', tenant: 'default', canElicit: false });
+  }
   return {
     url,
     server,
