@@ -17,9 +17,11 @@ import { ms, summarize } from './lib/stats.ts';
 const CALLS = 4000;
 const CONNECTIONS = 50;
 
-async function rss(base: string, token: string): Promise<number> {
+/** Resident memory and V8 heap in use, from the server's own /metrics. */
+async function memory(base: string, token: string): Promise<{ rss: number; heap: number }> {
   const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
-  return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+  const read = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { rss: read('process_resident_memory_bytes'), heap: read('nodejs_heap_size_used_bytes') };
 }
 
 async function drive(total: number, inFlight: number, call: () => Promise<boolean>) {
@@ -83,10 +85,14 @@ export const load: Benchmark = async ({ log }) => {
     let n = 0;
     // Warm up (JIT, pools, per-tenant runtimes), then measure.
     await drive(200, CONNECTIONS, () => call(n++)());
-    const before = await rss(server.url, metricsToken);
+    const before = await memory(server.url, metricsToken);
     log(`load: ${CALLS} calls over ${CONNECTIONS} connections`);
     const ours = await drive(CALLS, CONNECTIONS, () => call(n++)());
-    const after = await rss(server.url, metricsToken);
+    const after = await memory(server.url, metricsToken);
+    // A second round of the same size: memory that keeps growing with calls would be a leak.
+    log(`load: ${CALLS} more calls`);
+    await drive(CALLS, CONNECTIONS, () => call(n++)());
+    const afterSecond = await memory(server.url, metricsToken);
     const direct = await drive(CALLS, CONNECTIONS, async () => {
       await rawGet(sandbox, `/repos/acme/widgets/issues/${1 + (n++ % 5)}`);
       return true;
@@ -123,15 +129,18 @@ export const load: Benchmark = async ({ log }) => {
           ],
         },
         {
-          title: 'Server memory (resident, from /metrics)',
-          columns: ['before', 'after', 'growth'],
-          rows: [[mb(before), mb(after), mb(after - before)]],
+          title: 'Server memory (from its /metrics): after warm-up, after the measured round, after a second round',
+          columns: ['', 'before', `after ${CALLS}`, `after ${2 * CALLS}`],
+          rows: [
+            ['resident (RSS)', mb(before.rss), mb(after.rss), mb(afterSecond.rss)],
+            ['V8 heap used', mb(before.heap), mb(after.heap), mb(afterSecond.heap)],
+          ],
         },
       ],
       notes: [
         `p50 ratio ours/direct: ${(o.p50 / d.p50).toFixed(2)}×; both driven from this process with ${CONNECTIONS} in flight.`,
       ],
-      data: { ours: o, direct: d, calls: CALLS, connections: CONNECTIONS, rssBefore: before, rssAfter: after },
+      data: { ours: o, direct: d, calls: CALLS, connections: CONNECTIONS, memory: { before, after, afterSecond } },
     };
   } finally {
     await Promise.all(clients.map((c) => c.close().catch(() => {})));

@@ -67,6 +67,33 @@ describe('switchboard keys and credentials', () => {
     expect(again.code).toBe(1);
   });
 
+  it('keeps the vault in Redis when the deployment says so', async () => {
+    const { startRedis } = await import('@switchboard-mcp/testkit');
+    const redis = await startRedis();
+    try {
+      const dir = tempDir();
+      const config = join(dir, 'deploy.yaml');
+      writeFileSync(config, 'credentials: { store: redis }\n');
+      const noRedis = await runCli(['credentials', 'list', '--config', config], {
+        env: { SWITCHBOARD_CREDENTIAL_KEYS: KEYRING },
+      });
+      expect(noRedis.code).toBe(2);
+      expect(noRedis.stderr).toContain('SWITCHBOARD_REDIS_URL');
+      const env = { SWITCHBOARD_CREDENTIAL_KEYS: KEYRING, SWITCHBOARD_REDIS_URL: redis.url };
+      const add = await runCli(['credentials', 'add', 'acme', 'jira', 'JIRA_API_TOKEN', '--config', config], {
+        env,
+        input: 'atlassian-token-in-redis-42',
+      });
+      expect(add.code).toBe(0);
+      const listed = await runCli(['credentials', 'list', '--config', config, '--json'], { env });
+      expect(JSON.parse(listed.stdout)).toEqual([
+        expect.objectContaining({ tenant: 'acme', server: 'jira', masked: '••••s-42' }),
+      ]);
+    } finally {
+      await redis.close();
+    }
+  });
+
   it('explains what is missing: no config, no key, no value', async () => {
     expect((await runCli(['credentials', 'list'])).stderr).toContain('--config');
     const dir = tempDir();

@@ -5,6 +5,7 @@
  * cache, and together stay under one vendor quota.
  */
 
+import type { SealedRecord, VaultBackend } from './credentials/vault.ts';
 import { MemoryThrottleStore, type RateLimitState, type ThrottleStore } from './http/throttle.ts';
 import type { Logger } from './log.ts';
 import { createMemoryStore, type Store } from './store.ts';
@@ -19,6 +20,8 @@ export interface SharedState {
   store: Store;
   counters: Counters;
   throttle: ThrottleStore;
+  /** Where the credential vault keeps its sealed records when the deployment says `credentials.store: redis`. */
+  vault?: VaultBackend;
   /** Rejects when the backing store cannot be reached (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -67,14 +70,16 @@ export function createMemoryState(): SharedState {
 
 /**
  * Sliding-window log of request times per key, in a sorted set: drop entries older than the window, then either
- * record this request (0 = send now) or answer how long until the oldest entry leaves the window.
+ * record this request (0 = send now) or answer how long until the oldest entry leaves the window. Time is Redis's
+ * own clock: replicas' clocks differ, and a replica running ahead would see others' entries as expired.
  */
 const TAKE_SCRIPT = `
 local key = KEYS[1]
-local now = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
-local member = ARGV[4]
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local member = ARGV[3]
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
 local count = redis.call('ZCARD', key)
 if count < limit then
@@ -137,7 +142,7 @@ export async function createRedisState(url: string, log?: Logger): Promise<Share
     async take(key, limit, windowMs) {
       const wait = await client.eval(TAKE_SCRIPT, {
         keys: [`${prefix}quota:${key}`],
-        arguments: [String(Date.now()), String(windowMs), String(limit), `${unique}-${sequence++}`],
+        arguments: [String(windowMs), String(limit), `${unique}-${sequence++}`],
       });
       return Number(wait);
     },
@@ -155,6 +160,22 @@ export async function createRedisState(url: string, log?: Logger): Promise<Share
       },
     },
     throttle,
+    // Sealed records (never plain values) in one hash, so every replica reads the same credentials.
+    vault: {
+      async get(key) {
+        const text = await client.hGet(`${prefix}vault`, key);
+        return text ? (JSON.parse(text) as SealedRecord) : undefined;
+      },
+      async set(key, record) {
+        await client.hSet(`${prefix}vault`, key, JSON.stringify(record));
+      },
+      async delete(key) {
+        return (await client.hDel(`${prefix}vault`, key)) > 0;
+      },
+      async keys(prefixOfKey) {
+        return (await client.hKeys(`${prefix}vault`)).filter((k: string) => k.startsWith(prefixOfKey));
+      },
+    },
     ping: async () => {
       await client.ping();
     },

@@ -208,12 +208,33 @@ describe('OAuth resource server', () => {
       ['nobody', /not configured/],
       ['globex', /disabled/],
       ['initech', /not enabled for the demo server/],
+      // Names of Object's own members are not configured tenants.
+      ['constructor', /not configured/],
+      ['__proto__', /not configured/],
+      ['toString', /not configured/],
     ] as const) {
       const res = await rawPost(`${d.base}/mcp`, {
         authorization: `Bearer ${await token({ sub: 'x', tenant, scope: 'mcp:write' })}`,
       });
       expect(res.status, tenant).toBe(403);
       expect(((await res.json()) as { error: string }).error).toMatch(why);
+    }
+    // A tenant claim that is not a tenant name (a list, a key separator) is refused before any tenant lookup.
+    for (const tenant of [['acme'], 'acme:x', { name: 'acme' }]) {
+      const res = await rawPost(`${d.base}/mcp`, {
+        authorization: `Bearer ${await token({ sub: 'x', tenant, scope: 'mcp:write' })}`,
+      });
+      expect(res.status, JSON.stringify(tenant)).toBe(401);
+      expect(res.headers.get('www-authenticate'), JSON.stringify(tenant)).toContain('claim is not a tenant name');
+    }
+  });
+
+  it('reads scopes from `scp` as a list (Okta) or a space-separated string (Entra ID)', async () => {
+    for (const scp of [['mcp:read'], 'profile mcp:read']) {
+      const res = await rawPost(`${d.base}/mcp`, {
+        authorization: `Bearer ${await token({ sub: 'x', tenant: 'acme', scp })}`,
+      });
+      expect(res.status, JSON.stringify(scp)).toBe(200);
     }
   });
 

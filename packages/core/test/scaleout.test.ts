@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRedisState } from '@switchboard-mcp/core';
 import {
   connectHttp,
   type FakeUpstream,
@@ -18,7 +19,7 @@ import {
   startHttpServerProcess,
   startRedis,
 } from '@switchboard-mcp/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const BIN = fileURLToPath(new URL('./fixtures/demo-bin.ts', import.meta.url));
 const TOKEN = 'scaleout-token-0123456789';
@@ -133,6 +134,54 @@ describe('two replicas sharing Redis', () => {
       await Promise.all(procs.map((p) => p.close()));
     }
   }, 60_000);
+
+  it('keep the credential vault in Redis: sealed at rest, readable by every replica, rotatable', async () => {
+    const { createRedisState } = await import('@switchboard-mcp/core');
+    const { CredentialVault, parseKeyring } = await import('@switchboard-mcp/core/gateway');
+    const { createClient } = await import('@keyv/redis');
+    const [a, b] = await Promise.all([createRedisState(redis.url), createRedisState(redis.url)]);
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const old = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+      const next = `k2:${Buffer.alloc(32, 9).toString('base64')}`;
+      const secret = 'xoxb-vault-in-redis-0123456789';
+      await new CredentialVault(a.vault!, parseKeyring(old)).put('acme', 'slack', 'SLACK_BOT_TOKEN', secret);
+      const stored = JSON.stringify(await raw.hGetAll('switchboard:vault'));
+      expect(stored).toContain('acme/slack/SLACK_BOT_TOKEN');
+      expect(stored).not.toContain(secret);
+      expect(stored).not.toContain(Buffer.from(secret).toString('base64'));
+      // Another replica reads it; rotation through one is seen by the other.
+      const rotating = new CredentialVault(b.vault!, parseKeyring(`${next},${old}`));
+      expect(await rotating.get('acme', 'slack', 'SLACK_BOT_TOKEN')).toBe(secret);
+      expect(await rotating.rewrap()).toBe(1);
+      expect(await new CredentialVault(a.vault!, parseKeyring(next)).getAll('acme', 'slack')).toEqual({
+        SLACK_BOT_TOKEN: secret,
+      });
+    } finally {
+      await raw.close();
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("count declared quotas on Redis's clock, so a replica whose clock runs ahead does not overspend", async () => {
+    const [a, b] = await Promise.all([createRedisState(redis.url), createRedisState(redis.url)]);
+    try {
+      const key = `skew-${process.pid}-${Date.now()}`;
+      expect(await a.throttle.take(key, 1, 1000)).toBe(0);
+      // Replica b's clock is 5 s ahead: by its own time a's request left the window long ago.
+      const ahead = Date.now() + 5_000;
+      const spy = vi.spyOn(Date, 'now').mockReturnValue(ahead);
+      try {
+        expect(await b.throttle.take(key, 1, 1000)).toBeGreaterThan(0);
+      } finally {
+        spy.mockRestore();
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 
   it('refuses to start when Redis cannot be reached, naming it without the password', async () => {
     const { spawnSync } = await import('node:child_process');

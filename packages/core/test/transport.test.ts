@@ -66,6 +66,9 @@ describe('streamable HTTP edges', () => {
     expect((await post(initialize, { origin: 'https://evil.example' })).status).toBe(403);
     const port = new URL(proc.url).port;
     expect(await rawStatus(proc.url, `rebind.example:${port}`)).toBe(403);
+    // Metrics without a token are for loopback clients, not for a page that rebound its name to 127.0.0.1.
+    expect(await rawStatus(proc.url, `127.0.0.1:${port}`, '/metrics')).toBe(200);
+    expect(await rawStatus(proc.url, `rebind.example:${port}`, '/metrics')).toBe(403);
   });
 
   it('refuses to serve a non-loopback address without a Host allow-list, and honours one', async () => {
@@ -183,7 +186,7 @@ describe('cancellation', () => {
 });
 
 /** POST initialize with a chosen Host header (fetch will not let us set Host). */
-async function rawStatus(base: string, host: string): Promise<number> {
+async function rawStatus(base: string, host: string, path = '/mcp'): Promise<number> {
   const { request } = await import('node:http');
   const url = new URL(base);
   return new Promise<number>((resolve, reject) => {
@@ -191,8 +194,8 @@ async function rawStatus(base: string, host: string): Promise<number> {
       {
         host: url.hostname,
         port: url.port,
-        path: '/mcp',
-        method: 'POST',
+        path,
+        method: path === '/mcp' ? 'POST' : 'GET',
         headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
       },
       (res) => {
@@ -201,6 +204,6 @@ async function rawStatus(base: string, host: string): Promise<number> {
       },
     );
     req.on('error', reject);
-    req.end(JSON.stringify(initialize));
+    req.end(path === '/mcp' ? JSON.stringify(initialize) : undefined);
   });
 }

@@ -24,6 +24,8 @@ describe('CredentialVault', () => {
       expect(raw).not.toContain(form);
     }
     expect(raw).not.toContain(secret.slice(4, 20));
+    // Not even the tail shown by `list`: the mask is made by decrypting.
+    expect(raw).not.toContain(secret.slice(-4));
     expect(statSync(path).mode & 0o077).toBe(0);
     expect(await vault.get('acme', 'github', 'GITHUB_TOKEN')).toBe(secret);
     expect(await vault.getAll('acme', 'github')).toEqual({ GITHUB_TOKEN: secret });
@@ -47,6 +49,36 @@ describe('CredentialVault', () => {
     await expect(vault.get('globex', 'slack', 'SLACK_BOT_TOKEN')).rejects.toThrow(/does not decrypt/);
     expect(await vault.get('acme', 'slack', 'SLACK_BOT_TOKEN')).toBe('xoxb-acme-secret-value');
     expect(await vault.get('globex', 'slack', 'OTHER')).toBeUndefined();
+  });
+
+  it('refuses a truncated GCM tag (which GCM alone would accept)', async () => {
+    const { path, backend } = setup();
+    const vault = new CredentialVault(backend, parseKeyring(key('k1')));
+    await vault.put('acme', 'github', 'GITHUB_TOKEN', 'ghp_truncation-target-value');
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    const record = file.records['acme/github/GITHUB_TOKEN'];
+    const shorten = (sealed: string) => {
+      const [iv, tag, ct] = sealed.split('.') as [string, string, string];
+      return [iv, Buffer.from(tag, 'base64url').subarray(0, 4).toString('base64url'), ct].join('.');
+    };
+    for (const field of ['dek', 'data'] as const) {
+      const altered = structuredClone(file);
+      altered.records['acme/github/GITHUB_TOKEN'][field] = shorten(record[field]);
+      writeFileSync(path, JSON.stringify(altered));
+      await expect(vault.get('acme', 'github', 'GITHUB_TOKEN'), field).rejects.toThrow(/does not decrypt/);
+    }
+  });
+
+  it('verifies every record against the keyring (readiness), and lists what does not decrypt', async () => {
+    const { backend } = setup();
+    const vault = new CredentialVault(backend, parseKeyring(key('k1')));
+    await vault.put('acme', 'github', 'GITHUB_TOKEN', 'ghp_readiness-check-value');
+    expect(await vault.verify()).toBe(1);
+    const stranger = new CredentialVault(backend, parseKeyring(key('k2')));
+    await expect(stranger.verify()).rejects.toThrow(/sealed with key "k1", which is not in the keyring/);
+    const impostor = new CredentialVault(backend, parseKeyring(key('k1')));
+    await expect(impostor.verify()).rejects.toThrow(/does not decrypt/);
+    expect((await impostor.list())[0]!.masked).toBe('•••• (does not decrypt with this keyring)');
   });
 
   it('rotates keys without downtime: every credential stays usable at every step', async () => {

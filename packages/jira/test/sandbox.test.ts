@@ -122,6 +122,36 @@ describe('JQL policy resources', () => {
     expect(jqlResources('anything', 'web')).toEqual(['project:WEB']);
   });
 
+  it('reads OR and NOT in every JQL spelling, and names or ids as any project', () => {
+    // Jira reads || and | as OR, ! as NOT.
+    expect(jqlResources('project = ABC || project = OPS')).toEqual(['project:*']);
+    expect(jqlResources('project = ABC | project = OPS')).toEqual(['project:*']);
+    expect(jqlResources('project = ABC AND !(status = Done)')).toEqual(['project:*']);
+    // A project name or id can be any project, whatever word it starts with.
+    expect(jqlResources('project = "ABC Operations"')).toEqual(['project:*']);
+    expect(jqlResources('project = 10002')).toEqual(['project:*']);
+    expect(jqlResources('project in (ABC, 10002)')).toEqual(['project:*']);
+    expect(jqlResources('project in (ABC, "Web Frontend")')).toEqual(['project:*']);
+    // Text inside a string names no project; single quotes are strings too.
+    expect(jqlResources('summary ~ "project = ABC"')).toEqual(['project:*']);
+    expect(jqlResources("project = ABC AND summary ~ 'x\" OR project = OPS'")).toEqual(['project:ABC']);
+    expect(jqlResources('summary ~ "x\'" OR project = ABC AND labels = "y\'"')).toEqual(['project:*']);
+    expect(jqlResources('project = ABC AND summary ~ "open')).toEqual(['project:*']);
+  });
+
+  it('refuses to scope a query whose parentheses or quotes would escape the project clause', () => {
+    const escapes = [
+      'status = Done) OR (project = OPS',
+      'summary ~ "x order by" ) OR project = OPS OR summary ~ "z"',
+      'status = Done) OR project = OPS ORDER BY key',
+      'summary ~ "open',
+    ];
+    for (const jql of escapes) expect(() => scopeJql(jql, 'ABC'), jql).toThrow(/unbalanced parentheses/);
+    expect(scopeJql('summary ~ "a ) order by b" ORDER BY key', 'abc')).toBe(
+      'project = "ABC" AND (summary ~ "a ) order by b") ORDER BY key',
+    );
+  });
+
   it('scopes a query to a project, keeping ORDER BY last', () => {
     expect(scopeJql('status = Done OR labels = x ORDER BY key', 'abc')).toBe(
       'project = "ABC" AND (status = Done OR labels = x) ORDER BY key',

@@ -192,6 +192,23 @@ describe('project policy', () => {
     expect((await j.harness.callTool('add_comment', { key: 'ABC-5', body: 'hi' })).isError).toBe(false);
     expect((await j.harness.callTool('list_boards', { project: 'OPS' })).text).toContain('rule: resources.read');
   });
+
+  it('keeps JQL inside the allowed projects however it is spelled', async () => {
+    for (const jql of ['project = ABC || project = OPS', 'project in (ABC, 10002)', 'summary ~ "project = ABC"']) {
+      const r = await j.harness.callTool('search_issues', { jql });
+      expect(r.text, jql).toContain('rule: resources.read');
+    }
+    // `project` scopes the query; JQL closing its parenthesis early must not reach past it.
+    for (const [tool, args] of [
+      ['search_issues', { jql: 'status = Done) OR (project = OPS', project: 'WEB' }],
+      ['get_sprint_issues', { sprint_id: 1, jql: 'status = Done) OR (project = OPS', project: 'ABC' }],
+    ] as const) {
+      const r = await j.harness.callTool(tool, args);
+      expect(r.isError, tool).toBe(true);
+      expect(r.text).toContain('unbalanced parentheses');
+      expect(r.text).not.toMatch(/OPS-\d/);
+    }
+  });
 });
 
 describe('upstream faults', () => {

@@ -5,12 +5,14 @@
  * (which shells keep in history and other users can see in the process list), and never printed.
  */
 import { randomBytes } from 'node:crypto';
+import { createRedisState } from '@switchboard-mcp/core';
 import {
   CredentialVault,
   FileVaultBackend,
   hashApiKey,
   keyringFromEnv,
   loadDeployment,
+  vaultBackend,
 } from '@switchboard-mcp/core/gateway';
 import { CliError } from '../registry.ts';
 
@@ -21,7 +23,9 @@ export async function openVault(configPath: string | undefined, env: NodeJS.Proc
     throw new CliError(error.message);
   });
   if (!deployment.credentials) {
-    throw new CliError(`${path} has no credentials section: add credentials: { file: ./credentials.json }`);
+    throw new CliError(
+      `${path} has no credentials section: add credentials: { file: ./credentials.json } (or { store: redis })`,
+    );
   }
   let keys: ReturnType<typeof keyringFromEnv>;
   try {
@@ -34,7 +38,17 @@ export async function openVault(configPath: string | undefined, env: NodeJS.Proc
       'no credential key: set SWITCHBOARD_CREDENTIAL_KEYS=kid:base64 (32 bytes; `switchboard keys new-master` makes one) or SWITCHBOARD_CREDENTIAL_KEY_FILE',
     );
   }
-  return new CredentialVault(new FileVaultBackend(deployment.credentials.file), keys);
+  if ('file' in deployment.credentials) {
+    return new CredentialVault(new FileVaultBackend(deployment.credentials.file), keys);
+  }
+  if (!env.SWITCHBOARD_REDIS_URL) {
+    throw new CliError(`${path} keeps credentials in Redis: set SWITCHBOARD_REDIS_URL`);
+  }
+  const state = await createRedisState(env.SWITCHBOARD_REDIS_URL).catch((error: Error) => {
+    throw new CliError(error.message);
+  });
+  // The CLI exits when the command is done; the connection goes with it.
+  return new CredentialVault(vaultBackend(deployment.credentials, state), keys);
 }
 
 /** The whole of standard input, without one trailing newline. */

@@ -26,8 +26,6 @@ export interface SealedRecord {
   dek: string;
   /** The value: iv.tag.ciphertext, base64url. */
   data: string;
-  /** Last four characters of the value, for `list` (masked display). */
-  hint: string;
   updated: string;
 }
 
@@ -81,10 +79,13 @@ function seal(key: Buffer, plain: Buffer, aad: string): string {
   return [iv, cipher.getAuthTag(), ct].map((b) => b.toString('base64url')).join('.');
 }
 
+const TAG_BYTES = 16;
+
 function open(key: Buffer, sealed: string, aad: string): Buffer {
   const [iv, tag, ct] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-  if (!iv || !tag || !ct) throw new Error('malformed sealed value');
-  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  // GCM would accept a truncated tag (as short as 4 bytes: a forgery in 2^32 tries); only full tags are ours.
+  if (!iv || iv.length !== 12 || !tag || tag.length !== TAG_BYTES || !ct) throw new Error('malformed sealed value');
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(ct), decipher.final()]);
@@ -134,7 +135,6 @@ export class CredentialVault {
       kid: primary.id,
       dek: seal(primary.key, dataKey, `dek:${where}`),
       data: seal(dataKey, Buffer.from(value, 'utf8'), `val:${where}`),
-      hint: value.length > 12 ? value.slice(-4) : '',
       updated: new Date().toISOString(),
     };
     dataKey.fill(0);
@@ -164,23 +164,36 @@ export class CredentialVault {
     return this.backend.delete(slot(tenant, server, name));
   }
 
-  /** Stored credentials, masked: never the value, at most its last four characters. */
+  /**
+   * Stored credentials, masked: never the value, at most its last four characters (of values longer than 12),
+   * read by decrypting, so nothing of a value sits in the file in plain text.
+   */
   async list(tenant?: string): Promise<VaultEntry[]> {
     const out: VaultEntry[] = [];
     for (const key of (await this.backend.keys(tenant ? `${tenant}/` : '')).sort()) {
       const record = await this.backend.get(key);
       if (!record) continue;
       const [t, s, n] = key.split('/') as [string, string, string];
-      out.push({
-        tenant: t,
-        server: s,
-        name: n,
-        masked: record.hint ? `••••${record.hint}` : '••••',
-        keyId: record.kid,
-        updated: record.updated,
-      });
+      let masked = '••••';
+      try {
+        const value = this.unseal(key, record).toString('utf8');
+        if (value.length > 12) masked += value.slice(-4);
+      } catch {
+        masked += ' (does not decrypt with this keyring)';
+      }
+      out.push({ tenant: t, server: s, name: n, masked, keyId: record.kid, updated: record.updated });
     }
     return out;
+  }
+
+  /** Decrypts every record once (readiness): throws the first problem, e.g. a key missing from the keyring. */
+  async verify(): Promise<number> {
+    const keys = await this.backend.keys('');
+    for (const key of keys) {
+      const record = await this.backend.get(key);
+      if (record) this.unseal(key, record).fill(0);
+    }
+    return keys.length;
   }
 
   /** Re-wraps every data key with the primary key (values untouched); returns how many records changed. */

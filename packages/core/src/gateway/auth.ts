@@ -18,7 +18,7 @@ import {
   verifyBearerToken,
 } from '@modelcontextprotocol/server';
 import { Narrowing } from '../narrowing.ts';
-import type { ApiKeyConfig, AuthConfig } from './config.ts';
+import { type ApiKeyConfig, type AuthConfig, TENANT_NAME } from './config.ts';
 
 export const SCOPE_READ = 'mcp:read';
 export const SCOPE_WRITE = 'mcp:write';
@@ -153,17 +153,27 @@ function oauthAuthenticator(config: OAuthConfig, fetchImpl: typeof fetch): Authe
                   : 'the token could not be verified';
         throw new OAuthError(OAuthErrorCode.InvalidToken, why);
       }
+      // `scope` (RFC 9068) or `scp`: an array (Okta) or a space-separated string (Entra ID).
+      const granted = payload.scope ?? payload.scp;
       const scopes =
-        typeof payload.scope === 'string'
-          ? payload.scope.split(' ').filter(Boolean)
-          : Array.isArray(payload.scp)
-            ? payload.scp.map(String)
+        typeof granted === 'string'
+          ? granted.split(' ').filter(Boolean)
+          : Array.isArray(granted)
+            ? granted.map(String)
             : [];
-      const tenant = (payload[config.tenantClaim] as string | undefined) ?? config.defaultTenant;
-      if (!tenant) {
+      const claimed = payload[config.tenantClaim];
+      const tenant = claimed === undefined ? config.defaultTenant : claimed;
+      if (tenant === undefined) {
         throw new OAuthError(
           OAuthErrorCode.InvalidToken,
           `the token has no ${config.tenantClaim} claim naming its tenant`,
+        );
+      }
+      // Tenant names key credentials, cache, budgets and continuations: only the names a deployment file allows.
+      if (typeof tenant !== 'string' || !TENANT_NAME.test(tenant)) {
+        throw new OAuthError(
+          OAuthErrorCode.InvalidToken,
+          `the token's ${config.tenantClaim} claim is not a tenant name`,
         );
       }
       const subject = payload[config.principalClaim];
@@ -175,7 +185,7 @@ function oauthAuthenticator(config: OAuthConfig, fetchImpl: typeof fetch): Authe
         clientId: `oauth:${subject}`,
         scopes,
         expiresAt: payload.exp as number,
-        extra: { tenant: String(tenant) },
+        extra: { tenant },
       };
     },
   };

@@ -7,13 +7,16 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { readConfigFile } from '../config-file.ts';
 
+/** Tenant names: they become parts of vault slots and shared-store keys. */
+export const TENANT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
 const ApiKeySchema = z
   .object({
     /** Names the key in audit lines (`key:<id>`) and in revocation. */
     id: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/),
     /** SHA-256 of the key, hex (`switchboard keys hash` or `printf %s "$KEY" | sha256sum`). Never the key. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters (SHA-256 of the key)'),
-    tenant: z.string().min(1),
+    tenant: z.string().regex(TENANT_NAME),
     /** Access this key grants: the same scope names as OAuth (`mcp:read`, `mcp:write`, `mcp:toolset:<name>`). */
     scopes: z.array(z.string()).default(['mcp:read', 'mcp:write']),
     revoked: z.boolean().default(false),
@@ -32,7 +35,7 @@ const OAuthSchema = z
     /** Claim naming the tenant; tokens without it use `defaultTenant` (or are refused when none is set). */
     tenantClaim: z.string().default('tenant'),
     principalClaim: z.string().default('sub'),
-    defaultTenant: z.string().optional(),
+    defaultTenant: z.string().regex(TENANT_NAME).optional(),
     /** Allowed clock skew in seconds for exp/nbf. */
     clockToleranceSeconds: z.number().int().min(0).max(300).default(30),
   })
@@ -63,9 +66,14 @@ const TenantSchema = z
 export const DeploymentSchema = z
   .object({
     auth: AuthSchema.default({ mode: 'none' }),
-    tenants: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), TenantSchema).optional(),
-    /** Encrypted credential file (relative to the deployment file); keys from SWITCHBOARD_CREDENTIAL_KEYS. */
-    credentials: z.object({ file: z.string() }).strict().optional(),
+    tenants: z.record(z.string().regex(TENANT_NAME), TenantSchema).optional(),
+    /**
+     * The encrypted credential vault (keys from SWITCHBOARD_CREDENTIAL_KEYS): a file (relative to the deployment
+     * file), or the shared Redis (SWITCHBOARD_REDIS_URL) so replicas need no shared volume.
+     */
+    credentials: z
+      .union([z.object({ file: z.string() }).strict(), z.object({ store: z.literal('redis') }).strict()])
+      .optional(),
     metrics: z
       .object({
         /** Bearer token a scraper must send to /metrics when the server is not on loopback. */
@@ -92,6 +100,8 @@ export async function loadDeployment(path: string): Promise<Deployment> {
     if (tenant.policy) tenant.policy = abs(tenant.policy);
     for (const [server, file] of Object.entries(tenant.policies ?? {})) tenant.policies![server] = abs(file);
   }
-  if (deployment.credentials) deployment.credentials.file = abs(deployment.credentials.file);
+  if (deployment.credentials && 'file' in deployment.credentials) {
+    deployment.credentials.file = abs(deployment.credentials.file);
+  }
   return deployment;
 }

@@ -5,7 +5,7 @@
  * environment.
  */
 
-import { CredentialVault, FileVaultBackend, keyringFromEnv } from '../credentials/vault.ts';
+import { CredentialVault, FileVaultBackend, keyringFromEnv, type VaultBackend } from '../credentials/vault.ts';
 import type { ServerDefinition } from '../define.ts';
 import type { Logger } from '../log.ts';
 import type { AuditSink } from '../pipeline/audit.ts';
@@ -48,10 +48,11 @@ export async function prepareGateway(args: {
         'the deployment file stores credentials, but no key is set: put the keyring in SWITCHBOARD_CREDENTIAL_KEYS (kid:base64-32-bytes, primary first) or a file named by SWITCHBOARD_CREDENTIAL_KEY_FILE',
       );
     }
-    vault = new CredentialVault(new FileVaultBackend(deployment.credentials.file), keys);
+    vault = new CredentialVault(vaultBackend(deployment.credentials, args.state), keys);
   }
   const readiness: Record<string, () => Promise<unknown>> = { store: () => args.state.ping() };
-  if (vault) readiness.credentials = () => vault.list();
+  // Loadable means decryptable with this replica's keyring, not just a readable file.
+  if (vault) readiness.credentials = () => vault.verify();
   return {
     deployment,
     auth: createAuthenticator(deployment?.auth ?? { mode: 'none' }),
@@ -60,6 +61,17 @@ export async function prepareGateway(args: {
     metricsToken: args.env[deployment?.metrics.tokenEnv ?? 'SWITCHBOARD_METRICS_TOKEN'] || undefined,
     drainMs: deployment ? deployment.drainSeconds * 1000 : undefined,
   };
+}
+
+/** The vault's storage: the file the deployment names, or the shared Redis. */
+export function vaultBackend(credentials: NonNullable<Deployment['credentials']>, state: SharedState): VaultBackend {
+  if ('file' in credentials) return new FileVaultBackend(credentials.file);
+  if (!state.vault) {
+    throw new HttpSetupError(
+      'the deployment keeps credentials in Redis (credentials.store: redis) but SWITCHBOARD_REDIS_URL is not set',
+    );
+  }
+  return state.vault;
 }
 
 /**

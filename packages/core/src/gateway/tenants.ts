@@ -53,7 +53,9 @@ export class TenantDirectory {
   }
 
   tenantConfig(tenant: string): TenantConfig | undefined {
-    return this.opts.deployment?.tenants?.[tenant];
+    const tenants = this.opts.deployment?.tenants;
+    // Own keys only: a token naming tenant "constructor" or "__proto__" must not find Object's members.
+    return tenants && Object.hasOwn(tenants, tenant) ? tenants[tenant] : undefined;
   }
 
   /** The runtime serving a tenant; throws TenantRefusal when the tenant may not use this server. */

@@ -6,6 +6,7 @@
  * client authentication, tenant resolution, then the tenant's runtime. The SDK's createMcpHandler serves both
  * protocol eras (2026-07-28 per-request, 2025-era stateless fallback). Shutdown drains calls in flight.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
@@ -75,6 +76,13 @@ export class HttpSetupError extends Error {
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Constant-time comparison of a presented bearer secret with the expected one. */
+function sameSecret(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false;
+  const digest = (v: string) => createHash('sha256').update(v, 'utf8').digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -241,7 +249,10 @@ export async function startHttp(target: ServerRuntime | Mount[], opts: HttpOptio
       }
       if (path === '/metrics' && metrics) {
         const token = req.headers.authorization?.replace(/^Bearer\s+/i, '');
-        if (opts.metricsToken ? token !== opts.metricsToken : !loopback) {
+        // Without a token, only loopback clients may read metrics: a web page that rebinds its name to
+        // 127.0.0.1 must not (the Host check). With a token, scrapers name the target by IP, so no Host check.
+        if (!opts.metricsToken && !checkHost(req, res)) return;
+        if (opts.metricsToken ? !sameSecret(token, opts.metricsToken) : !loopback) {
           json(res, opts.metricsToken ? 401 : 404, {
             error: opts.metricsToken
               ? 'metrics need the metrics bearer token'
@@ -252,10 +263,9 @@ export async function startHttp(target: ServerRuntime | Mount[], opts: HttpOptio
         res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.text());
         return;
       }
-      if (
-        (path === PRM_PATH || mounts.some((m) => path === `${PRM_PATH}${m.path}`)) &&
-        auth.protectedResourceMetadata
-      ) {
+      // RFC 9728 puts the document at the well-known path plus the resource's path: the audience's path, which
+      // under `serve` need not be any one mount's path. Every suffix gets the same (public) document.
+      if ((path === PRM_PATH || path.startsWith(`${PRM_PATH}/`)) && auth.protectedResourceMetadata) {
         if (!checkHost(req, res)) return;
         const headers = webHeaders(req);
         const request = new Request(`http://${headers.get('host') ?? 'localhost'}${req.url}`, { headers });

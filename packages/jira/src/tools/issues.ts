@@ -3,6 +3,7 @@ import { SwitchboardError, type Toolset, toolsFor } from '@switchboard-mcp/core'
 import { z } from 'zod';
 import type { JiraClient } from '../client.ts';
 import { findField, resolveFields, richValue } from '../fields.ts';
+import { jqlResources, scopeJql } from '../jql-scope.ts';
 import { CARD_FIELDS, type CommentLike, commentsBlock, type IssueLike, issueCard, issueRow } from '../issue-text.ts';
 import {
   duration,
@@ -14,37 +15,15 @@ import {
   offsetFromCursor,
   oneLine,
   projectKey,
-  projectOfKey,
   projectResource,
 } from '../render.ts';
 import { resolveUser } from '../users.ts';
 
+export { jqlResources, scopeJql };
+
 const tool = toolsFor<JiraClient>();
 
 const ROW_FIELDS = ['summary', 'status', 'issuetype', 'priority', 'assignee', 'updated'];
-
-/**
- * Projects a JQL query can return issues from, as policy resources. `project = X` / `project in (X, Y)` and issue
- * keys narrow it only when the query has no OR / NOT (which could widen it again); otherwise `project:*`.
- */
-export function jqlResources(jql: string, project?: string): string[] {
-  if (project) return [`project:${project.toUpperCase()}`];
-  const withoutStrings = jql.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
-  const where = withoutStrings.split(/\border\s+by\b/i)[0] ?? '';
-  if (/\b(or|not)\b|!=|!~|\bnot\s+in\b/i.test(where)) return ['project:*'];
-  const projects = new Set<string>();
-  for (const m of jql.matchAll(/\bproject\s*=\s*"?([A-Za-z][A-Za-z0-9_]*)"?/gi)) projects.add(m[1]!.toUpperCase());
-  for (const m of jql.matchAll(/\bproject\s+in\s*\(([^)]*)\)/gi)) {
-    for (const p of m[1]!.split(',')) {
-      const key = p.trim().replace(/^["']|["']$/g, '');
-      if (/^[A-Za-z][A-Za-z0-9_]*$/.test(key)) projects.add(key.toUpperCase());
-    }
-  }
-  for (const m of jql.matchAll(/\b(?:key|issue|issuekey)\s*=\s*"?([A-Za-z][A-Za-z0-9_]*-\d+)"?/gi)) {
-    projects.add(projectOfKey(m[1]!));
-  }
-  return projects.size ? [...projects].map((p) => `project:${p}`) : ['project:*'];
-}
 
 interface SearchPage {
   issues: IssueLike[];
@@ -137,14 +116,6 @@ export const searchIssues = tool({
   },
   render: renderSearch,
 });
-
-/** `project = X AND (jql)`, keeping any ORDER BY outside the parentheses. */
-export function scopeJql(jql: string, project: string): string {
-  const match = /\s*\border\s+by\b[\s\S]*$/i.exec(jql);
-  const where = (match ? jql.slice(0, match.index) : jql).trim();
-  const order = match ? ` ${match[0].trim()}` : '';
-  return `project = "${project.toUpperCase()}"${where ? ` AND (${where})` : ''}${order}`;
-}
 
 export const getIssue = tool({
   name: 'get_issue',
