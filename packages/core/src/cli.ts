@@ -10,6 +10,7 @@ import { type AuditSink, createAuditSink } from './pipeline/audit.ts';
 import { loadPolicyFile, Policy, PolicyError, type PolicyFile } from './policy.ts';
 import { ServerRuntime } from './runtime.ts';
 import { createSharedState, type SharedState } from './state.ts';
+import { startTracing } from './tracing.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -213,6 +214,8 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
     process.exit(2);
   }
   const { store } = state;
+  // Traces only when an OTLP endpoint is configured; the SDK loads only then.
+  const stopTracing = await startTracing(`switchboard-${def.name}`, env, log);
   const runtime = new ServerRuntime(def, {
     policy,
     log,
@@ -289,6 +292,7 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
     closers.push(handle.close);
   }
   if (sandbox) closers.push(sandbox.close);
+  if (stopTracing) closers.push(stopTracing);
   closers.push(state.close);
   closers.push(audit.close);
   closeOnSignals(closers, log, !opts.http, hardStopMs);

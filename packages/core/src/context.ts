@@ -3,6 +3,7 @@
  * the call's deadline and cancellation and count upstream requests without every SDK passing them along.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Span } from '@opentelemetry/api';
 
 export interface CallContext {
   /** Aborts at the deadline or when the client cancels. */
@@ -20,6 +21,8 @@ export interface CallContext {
   upstreamRateLimited: number;
   /** performance.now() at the start of the call, for durations. */
   startedPerf: number;
+  /** The call's trace span, when tracing is on: upstream requests become its children. */
+  span?: Span;
 }
 
 const storage = new AsyncLocalStorage<CallContext>();

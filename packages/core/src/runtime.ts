@@ -392,6 +392,8 @@ export class ServerRuntime {
     server.setRequestHandler('tools/call', async (request, serverCtx) => {
       const caller = (callerFor ?? defaultCaller)(serverCtx, server);
       caller.session ??= opts.connectionId;
+      const traceparent = (request.params._meta as { traceparent?: unknown } | undefined)?.traceparent;
+      if (typeof traceparent === 'string') caller.traceparent = traceparent;
       return this.callTool(request.params.name, request.params.arguments, caller, serverCtx.mcpReq.signal);
     });
     if (opts.connectionId && ctx?.era !== 'modern') {

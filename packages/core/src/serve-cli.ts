@@ -10,6 +10,7 @@ import { type AuditSink, createAuditSink } from './pipeline/audit.ts';
 import { Policy, PolicyError } from './policy.ts';
 import { ServerRuntime } from './runtime.ts';
 import { createSharedState, type SharedState } from './state.ts';
+import { startTracing } from './tracing.ts';
 import type { Mount } from './transport/http.ts';
 
 export const SERVE_HELP = `Usage: switchboard serve <server,...|all> [flags]
@@ -92,6 +93,7 @@ export async function runServeCli(defs: ServerDefinition[], argv: string[]): Pro
     await closeSandboxes();
     fail((error as Error).message);
   }
+  const stopTracing = await startTracing('switchboard-serve', env, log);
   const { prepareGateway, tenantRuntimes } = await import('./gateway/serve.ts');
   const gateway = await prepareGateway({ configPath: opts.config, state, env }).catch(async (error: Error) => {
     await closeSandboxes();
@@ -152,7 +154,7 @@ export async function runServeCli(defs: ServerDefinition[], argv: string[]): Pro
     log.warn({ url: base }, 'NO CLIENT AUTHENTICATION: any local process that can reach this port uses these servers');
   }
   closeOnSignals(
-    [handle.close, closeSandboxes, state.close, audit.close],
+    [handle.close, closeSandboxes, ...(stopTracing ? [stopTracing] : []), state.close, audit.close],
     log,
     false,
     (gateway.drainMs ?? 25_000) + 5_000,

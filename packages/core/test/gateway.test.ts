@@ -191,7 +191,13 @@ describe('OAuth resource server', () => {
   });
 
   it('serves RFC 9728 protected-resource metadata', async () => {
-    for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource']) {
+    // At the path the challenge names, and at any other resource path: under `serve` or a path-prefix proxy the
+    // audience's path is not the mount's (`/api/mcp` in front of `/mcp`, one origin audience for `/github/mcp`).
+    for (const path of [
+      '/.well-known/oauth-protected-resource/mcp',
+      '/.well-known/oauth-protected-resource',
+      '/.well-known/oauth-protected-resource/api/mcp',
+    ]) {
       const res = await fetch(`${d.base}${path}`);
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({
@@ -201,6 +207,7 @@ describe('OAuth resource server', () => {
         bearer_methods_supported: ['header'],
       });
     }
+    expect((await fetch(`${d.base}/.well-known/oauth-protected-resourcex`)).status).toBe(404);
   });
 
   it('refuses tenants that are unknown, disabled or not enabled for this server', async () => {

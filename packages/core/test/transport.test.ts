@@ -105,6 +105,10 @@ describe('streamable HTTP edges', () => {
     try {
       expect(await rawStatus(extra.url, 'mcp.internal.test')).toBe(200);
       expect(await rawStatus(extra.url, 'rebind.example')).toBe(403);
+      // Browsers on the allowed host may call (Origin defaults to the allowed hosts); others may not.
+      const fromPage = (origin: string) => rawStatus(extra.url, 'mcp.internal.test', '/mcp', { origin });
+      expect(await fromPage('https://mcp.internal.test')).toBe(200);
+      expect(await fromPage('https://evil.example')).toBe(403);
     } finally {
       await extra.close();
     }
@@ -186,7 +190,12 @@ describe('cancellation', () => {
 });
 
 /** POST initialize with a chosen Host header (fetch will not let us set Host). */
-async function rawStatus(base: string, host: string, path = '/mcp'): Promise<number> {
+async function rawStatus(
+  base: string,
+  host: string,
+  path = '/mcp',
+  extraHeaders: Record<string, string> = {},
+): Promise<number> {
   const { request } = await import('node:http');
   const url = new URL(base);
   return new Promise<number>((resolve, reject) => {
@@ -196,7 +205,12 @@ async function rawStatus(base: string, host: string, path = '/mcp'): Promise<num
         port: url.port,
         path,
         method: path === '/mcp' ? 'POST' : 'GET',
-        headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        headers: {
+          host,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...extraHeaders,
+        },
       },
       (res) => {
         res.resume();

@@ -31,7 +31,13 @@ const OAuthSchema = z
     jwksUri: z.url().optional(),
     /** This server's resource identifier: tokens must carry it in `aud`. Usually the public MCP URL. */
     audience: z.string().min(1),
-    algorithms: z.array(z.string()).default(['RS256', 'ES256', 'PS256', 'EdDSA']),
+    /** Asymmetric only: the keys come from a published JWKS, so a shared-secret (HS*) algorithm makes no sense. */
+    algorithms: z
+      .array(
+        z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']),
+      )
+      .min(1)
+      .default(['RS256', 'ES256', 'PS256', 'EdDSA']),
     /** Claim naming the tenant; tokens without it use `defaultTenant` (or are refused when none is set). */
     tenantClaim: z.string().default('tenant'),
     principalClaim: z.string().default('sub'),

@@ -9,6 +9,7 @@ import { type Dispatcher, type Response as UndiciResponse, fetch as undiciFetch 
 import { type CallContext, currentCall } from '../context.ts';
 import { formatDelay, SwitchboardError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { endSpan, startUpstreamSpan, tracingEnabled } from '../tracing.ts';
 import { bodyTooLargeError, boundedBody } from './body.ts';
 import { sharedDispatcher } from './dispatcher.ts';
 import { acquireSlot } from './limiter.ts';
@@ -460,7 +461,15 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
         const release = await acquireSlot(key, maxConcurrency, scope.signal);
         try {
           await gate(request.url, method, scope.signal, deadline, host);
-          exchange = await attempt(request, scope.signal, deadline, call);
+          const span = call?.span && tracingEnabled() ? startUpstreamSpan(call.span, method, request.url) : undefined;
+          try {
+            exchange = await attempt(request, scope.signal, deadline, call);
+            span?.setAttribute('http.response.status_code', exchange.response.status);
+            span?.end();
+          } catch (error) {
+            if (span) endSpan(span, (error as Error)?.name ?? 'request failed');
+            throw error;
+          }
         } catch (error) {
           failure = error;
         } finally {

@@ -4,6 +4,7 @@
  */
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import type { Redactor } from '../redact.ts';
+import { endSpan, startCallSpan, tracingEnabled } from '../tracing.ts';
 import type { Stage } from './types.ts';
 
 export interface AuditRecord {
@@ -58,6 +59,14 @@ export function createAuditSink(path?: string): AuditSink {
 
 export function auditStage(sink: AuditSink, redactor: Redactor): Stage {
   return async (call, next) => {
+    const span = tracingEnabled()
+      ? startCallSpan(
+          call.tool.name,
+          { 'mcp.server': call.server, 'mcp.tool': call.tool.name, 'switchboard.call_id': call.id },
+          call.caller.traceparent,
+        )
+      : undefined;
+    call.context.span = span;
     const outcome = await next();
     const record: AuditRecord = {
       type: 'audit',
@@ -85,7 +94,16 @@ export function auditStage(sink: AuditSink, redactor: Redactor): Stage {
       truncated: outcome.type === 'text' && outcome.truncated ? true : undefined,
       call_id: call.id,
     };
-    sink.write(redactor.redactDeep(record));
+    const redacted = redactor.redactDeep(record);
+    sink.write(redacted);
+    if (span) {
+      // The span says what the audit line says (never arguments or results).
+      for (const [key, value] of Object.entries(redacted)) {
+        if (value === undefined || key === 'type' || key === 'time' || key === 'error') continue;
+        span.setAttribute(`switchboard.${key}`, Array.isArray(value) ? value.join(',') : (value as string | number));
+      }
+      endSpan(span, redacted.outcome === 'ok' ? undefined : (redacted.error ?? redacted.outcome));
+    }
     return outcome;
   };
 }

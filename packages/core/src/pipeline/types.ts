@@ -27,6 +27,8 @@ export interface Caller {
   narrowing?: Narrowing;
   /** The caller's own upstream token ("bring your own token"), when the operator allows it. */
   upstreamToken?: string;
+  /** W3C trace context the client sent in the request's `_meta`, continued by the call's span. */
+  traceparent?: string;
 }
 
 export interface Call {

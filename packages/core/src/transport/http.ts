@@ -129,7 +129,11 @@ export async function startHttp(target: ServerRuntime | Mount[], opts: HttpOptio
   const bound = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const allowedHosts = [...(loopback ? [...LOOPBACK_NAMES, bound] : []), ...(opts.allowedHosts ?? [])];
   // Browsers send Origin; by default only pages on the allowed hosts themselves may call.
-  const allowedOrigins = [...(loopback ? LOOPBACK_NAMES : []), ...(opts.allowedOrigins ?? opts.allowedHosts ?? [])];
+  // (The CLI passes an empty list when --allowed-origins is not given: empty means "default" too.)
+  const allowedOrigins = [
+    ...(loopback ? LOOPBACK_NAMES : []),
+    ...(opts.allowedOrigins?.length ? opts.allowedOrigins : (opts.allowedHosts ?? [])),
+  ];
   const maxRequestBodySize = opts.maxBodyBytes ?? 1024 * 1024;
   const onerror = (error: Error) =>
     runtime.log.debug({ err: runtime.redactor.redact(String(error)) }, 'mcp http error');
