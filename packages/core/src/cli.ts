@@ -260,6 +260,8 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       metricsToken: gateway.metricsToken,
       readiness: gateway.readiness,
       drainMs: gateway.drainMs,
+      headersTimeoutMs: gateway.headersTimeoutMs,
+      requestTimeoutMs: gateway.requestTimeoutMs,
     }).catch(async (error: NodeJS.ErrnoException) => {
       const why =
         error.name === 'HttpSetupError'

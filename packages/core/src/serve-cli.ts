@@ -134,6 +134,8 @@ export async function runServeCli(defs: ServerDefinition[], argv: string[]): Pro
     metricsToken: gateway.metricsToken,
     readiness: gateway.readiness,
     drainMs: gateway.drainMs,
+    headersTimeoutMs: gateway.headersTimeoutMs,
+    requestTimeoutMs: gateway.requestTimeoutMs,
   }).catch(async (error: NodeJS.ErrnoException) => {
     await closeSandboxes();
     fail(

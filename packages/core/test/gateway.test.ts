@@ -457,3 +457,29 @@ describe('API keys, tenant isolation, metrics and readiness', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { store: 'ok', credentials: 'ok' } });
   });
 });
+
+describe('slow clients', () => {
+  it('drops a client that never finishes its headers (408), and keeps serving others', async () => {
+    const d = await deploy({ timeouts: { headersSeconds: 1 } });
+    try {
+      const { connect } = await import('node:net');
+      const port = Number(new URL(d.base).port);
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write('POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+        let text = '';
+        socket.on('data', (chunk) => {
+          text += chunk.toString();
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+        setTimeout(() => reject(new Error('the slow client was not dropped within 15 s')), 15_000).unref();
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect((await fetch(`${d.base}/healthz`)).status).toBe(200);
+    } finally {
+      await d.close();
+    }
+  });
+});

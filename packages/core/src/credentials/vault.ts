@@ -84,7 +84,7 @@ const TAG_BYTES = 16;
 function open(key: Buffer, sealed: string, aad: string): Buffer {
   const [iv, tag, ct] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
   // GCM would accept a truncated tag (as short as 4 bytes: a forgery in 2^32 tries); only full tags are ours.
-  if (!iv || iv.length !== 12 || !tag || tag.length !== TAG_BYTES || !ct) throw new Error('malformed sealed value');
+  if (iv?.length !== 12 || tag?.length !== TAG_BYTES || !ct) throw new Error('malformed sealed value');
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(tag);

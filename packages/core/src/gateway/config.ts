@@ -89,6 +89,14 @@ export const DeploymentSchema = z
       .default({ tokenEnv: 'SWITCHBOARD_METRICS_TOKEN' }),
     /** Seconds to let calls in flight finish on SIGTERM before closing. */
     drainSeconds: z.number().min(0).max(600).default(25),
+    /** Slow clients: seconds for the request headers to arrive, and for the whole request. */
+    timeouts: z
+      .object({
+        headersSeconds: z.number().min(1).max(120).default(30),
+        requestSeconds: z.number().min(1).max(3600).default(300),
+      })
+      .strict()
+      .default({ headersSeconds: 30, requestSeconds: 300 }),
   })
   .strict();
 

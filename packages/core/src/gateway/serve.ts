@@ -26,6 +26,8 @@ export interface Gateway {
   readiness: Record<string, () => Promise<unknown>>;
   metricsToken?: string;
   drainMs?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 /** Loads the deployment file (when given) and opens its credential vault with the keyring from the environment. */
@@ -60,6 +62,8 @@ export async function prepareGateway(args: {
     readiness,
     metricsToken: args.env[deployment?.metrics.tokenEnv ?? 'SWITCHBOARD_METRICS_TOKEN'] || undefined,
     drainMs: deployment ? deployment.drainSeconds * 1000 : undefined,
+    headersTimeoutMs: deployment ? deployment.timeouts.headersSeconds * 1000 : undefined,
+    requestTimeoutMs: deployment ? deployment.timeouts.requestSeconds * 1000 : undefined,
   };
 }
 

@@ -47,6 +47,9 @@ export interface HttpOptions {
   readiness?: Record<string, () => Promise<unknown>>;
   /** How long shutdown waits for calls in flight. Default 25 s. */
   drainMs?: number;
+  /** Slow clients: request headers must arrive within this (default 30 s) and the whole request within 5 min. */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 /** One server's MCP endpoint on a shared port: `/mcp` for a lone server, `/<name>/mcp` under `switchboard serve`. */
@@ -227,74 +230,79 @@ export async function startHttp(target: ServerRuntime | Mount[], opts: HttpOptio
     }
   };
 
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    try {
-      if (path === '/healthz') {
-        json(res, 200, {
-          status: draining ? 'draining' : 'ok',
-          ...(mounts.length === 1 ? { server: serverNames[0] } : { servers: serverNames }),
-        });
-        return;
-      }
-      if (path === '/readyz') {
-        const checks: Record<string, string> = {};
-        await Promise.all(
-          Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
-            checks[name] = await check().then(
-              () => 'ok',
-              (error) => runtime.redactor.redact(String((error as Error)?.message ?? error)).slice(0, 300),
-            );
-          }),
-        );
-        const ready = !draining && Object.values(checks).every((c) => c === 'ok');
-        json(res, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'not ready', checks });
-        return;
-      }
-      if (path === '/metrics' && metrics) {
-        const token = req.headers.authorization?.replace(/^Bearer\s+/i, '');
-        // Without a token, only loopback clients may read metrics: a web page that rebinds its name to
-        // 127.0.0.1 must not (the Host check). With a token, scrapers name the target by IP, so no Host check.
-        if (!opts.metricsToken && !checkHost(req, res)) return;
-        if (opts.metricsToken ? !sameSecret(token, opts.metricsToken) : !loopback) {
-          json(res, opts.metricsToken ? 401 : 404, {
-            error: opts.metricsToken
-              ? 'metrics need the metrics bearer token'
-              : 'metrics are served off loopback only with SWITCHBOARD_METRICS_TOKEN set',
+  const headersTimeoutMs = opts.headersTimeoutMs ?? 30_000;
+  // Node checks these timeouts on an interval: check often enough for the shortest of them.
+  const server = createServer(
+    { connectionsCheckingInterval: Math.min(30_000, Math.max(250, headersTimeoutMs / 4)) },
+    async (req: IncomingMessage, res: ServerResponse) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      try {
+        if (path === '/healthz') {
+          json(res, 200, {
+            status: draining ? 'draining' : 'ok',
+            ...(mounts.length === 1 ? { server: serverNames[0] } : { servers: serverNames }),
           });
           return;
         }
-        res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.text());
-        return;
-      }
-      // RFC 9728 puts the document at the well-known path plus the resource's path: the audience's path, which
-      // under `serve` need not be any one mount's path. Every suffix gets the same (public) document.
-      if ((path === PRM_PATH || path.startsWith(`${PRM_PATH}/`)) && auth.protectedResourceMetadata) {
+        if (path === '/readyz') {
+          const checks: Record<string, string> = {};
+          await Promise.all(
+            Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
+              checks[name] = await check().then(
+                () => 'ok',
+                (error) => runtime.redactor.redact(String((error as Error)?.message ?? error)).slice(0, 300),
+              );
+            }),
+          );
+          const ready = !draining && Object.values(checks).every((c) => c === 'ok');
+          json(res, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'not ready', checks });
+          return;
+        }
+        if (path === '/metrics' && metrics) {
+          const token = req.headers.authorization?.replace(/^Bearer\s+/i, '');
+          // Without a token, only loopback clients may read metrics: a web page that rebinds its name to
+          // 127.0.0.1 must not (the Host check). With a token, scrapers name the target by IP, so no Host check.
+          if (!opts.metricsToken && !checkHost(req, res)) return;
+          if (opts.metricsToken ? !sameSecret(token, opts.metricsToken) : !loopback) {
+            json(res, opts.metricsToken ? 401 : 404, {
+              error: opts.metricsToken
+                ? 'metrics need the metrics bearer token'
+                : 'metrics are served off loopback only with SWITCHBOARD_METRICS_TOKEN set',
+            });
+            return;
+          }
+          res.writeHead(200, { 'content-type': metrics.contentType }).end(await metrics.text());
+          return;
+        }
+        // RFC 9728 puts the document at the well-known path plus the resource's path: the audience's path, which
+        // under `serve` need not be any one mount's path. Every suffix gets the same (public) document.
+        if ((path === PRM_PATH || path.startsWith(`${PRM_PATH}/`)) && auth.protectedResourceMetadata) {
+          if (!checkHost(req, res)) return;
+          const headers = webHeaders(req);
+          const request = new Request(`http://${headers.get('host') ?? 'localhost'}${req.url}`, { headers });
+          json(res, 200, auth.protectedResourceMetadata(request), { 'access-control-allow-origin': '*' });
+          return;
+        }
+        const mount = mounts.find((m) => path === m.path || path.startsWith(`${m.path}/`));
+        if (!mount) {
+          json(res, 404, { error: `not found; MCP endpoints: ${mounts.map((m) => m.path).join(', ')}` });
+          return;
+        }
         if (!checkHost(req, res)) return;
-        const headers = webHeaders(req);
-        const request = new Request(`http://${headers.get('host') ?? 'localhost'}${req.url}`, { headers });
-        json(res, 200, auth.protectedResourceMetadata(request), { 'access-control-allow-origin': '*' });
-        return;
+        if (!checkOrigin(req, res)) return;
+        await serveMcp(req, res, mount, path.slice(mount.path.length));
+      } catch (error) {
+        onerror(error as Error);
+        if (!res.headersSent) json(res, 500, { error: 'internal error' });
+        else res.end();
       }
-      const mount = mounts.find((m) => path === m.path || path.startsWith(`${m.path}/`));
-      if (!mount) {
-        json(res, 404, { error: `not found; MCP endpoints: ${mounts.map((m) => m.path).join(', ')}` });
-        return;
-      }
-      if (!checkHost(req, res)) return;
-      if (!checkOrigin(req, res)) return;
-      await serveMcp(req, res, mount, path.slice(mount.path.length));
-    } catch (error) {
-      onerror(error as Error);
-      if (!res.headersSent) json(res, 500, { error: 'internal error' });
-      else res.end();
-    }
-  });
+    },
+  );
   // Slow clients: headers within 30 s, a whole request within 5 min. Idle keep-alive connections stay open
   // longer than clients' and load balancers' pools (60 s is common), so a client never sends on a socket the
   // server is closing at that moment.
-  server.requestTimeout = 5 * 60_000;
-  server.headersTimeout = 30_000;
+  server.requestTimeout = opts.requestTimeoutMs ?? 5 * 60_000;
+  server.headersTimeout = headersTimeoutMs;
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
