@@ -11,10 +11,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { coldStartVsAnchor, ready, serverCommand } from './lib/compare.ts';
 import type { Benchmark, Cell, Table } from './lib/report.ts';
 import { childEnv, ROOT } from './lib/servers.ts';
-import { ms, pct, ratio, roundSummary, summarize } from './lib/stats.ts';
-import { type Command, callTool, handshake, listAllTools, StdioRpc } from './lib/stdio-rpc.ts';
+import { pct, ratio } from './lib/stats.ts';
+import { type Command, callTool, handshake, StdioRpc } from './lib/stdio-rpc.ts';
 
 const ANCHOR = '@aashari/mcp-server-atlassian-jira';
 const JQL = 'project = ABC ORDER BY key ASC';
@@ -55,31 +56,6 @@ function anchorCommand(home: string): Command {
   };
 }
 
-function ourCommand(from: 'src' | 'bundle', env: Record<string, string>, args: string[] = []): Command {
-  const entry =
-    from === 'src'
-      ? ['--conditions=development', join(ROOT, 'packages/jira/src/bin.ts')]
-      : [join(ROOT, 'packages/jira/bundle/bin.js')];
-  return {
-    label: `switchboard-jira (${from === 'src' ? 'TS source' : 'built bundle'})${args.length ? ` ${args.join(' ')}` : ''}`,
-    command: process.execPath,
-    args: [...entry, ...args],
-    env: childEnv(env),
-    cwd: ROOT,
-  };
-}
-
-async function ready(cmd: Command): Promise<{ ms: number; tools: any[] }> {
-  const rpc = new StdioRpc(cmd);
-  try {
-    await handshake(rpc, RUN_TIMEOUT_MS);
-    const list = await listAllTools(rpc, RUN_TIMEOUT_MS);
-    return { ms: list.at - rpc.spawnedAt, tools: list.tools };
-  } finally {
-    await rpc.close();
-  }
-}
-
 /** What the anchor's jira_get prints for `data`, through its own modules (loaded with HOME = `home`). */
 async function anchorOutput(home: string, data: unknown, jq?: string): Promise<string> {
   const { dir, require } = anchorPaths();
@@ -112,51 +88,16 @@ export const jiraBench: Benchmark = async (opts) => {
     // Cold start, interleaved rounds after one discarded warm-up each.
     const bundled = existsSync(join(ROOT, 'packages/jira/bundle/bin.js'));
     if (!bundled) notes.push('packages/jira/bundle/bin.js absent (not built): bundle not measured.');
-    const variants: { cmd: Command; samples: number[]; tools?: number; error?: string }[] = [
-      ...(bundled ? [{ cmd: ourCommand('bundle', env), samples: [] as number[] }] : []),
-      { cmd: ourCommand('src', env), samples: [] },
-      { cmd: anchorCommand(home), samples: [] },
-    ];
-    for (const v of variants) {
-      try {
-        v.tools = (await ready(v.cmd)).tools.length;
-      } catch (error) {
-        v.error = (error as Error).message;
-      }
-    }
-    for (let round = 0; round < opts.runs; round++) {
-      opts.log(`jira cold start: round ${round + 1}/${opts.runs}`);
-      for (let i = 0; i < variants.length; i++) {
-        const v = variants[(round + i) % variants.length]!;
-        if (v.error) continue;
-        try {
-          v.samples.push((await ready(v.cmd)).ms);
-        } catch (error) {
-          v.error = (error as Error).message;
-        }
-      }
-    }
-    const anchorCold = variants.at(-1)!;
-    const anchorP50 = anchorCold.samples.length ? summarize(anchorCold.samples).p50 : undefined;
-    tables.push({
-      title: 'cold start: spawn → tools/list answered (stdio)',
-      columns: ['server', 'p50', 'p90', 'min', '× anchor'],
-      rows: variants.map((v) => {
-        if (!v.samples.length) return [v.cmd.label, 'failed', '', '', ''];
-        const s = summarize(v.samples);
-        return [`${v.cmd.label} [${v.tools} tools]`, ms(s.p50), ms(s.p90), ms(s.min), ratio(s.p50, anchorP50)];
-      }),
-    });
-    data.coldstart = Object.fromEntries(
-      variants.map((v) => [v.cmd.label, v.samples.length ? roundSummary(summarize(v.samples)) : { error: v.error }]),
-    );
-    for (const v of variants) if (v.error) notes.push(`${v.cmd.label} failed: ${v.error.split('\n')[0]}`);
+    const cold = await coldStartVsAnchor('jira', env, anchorCommand(home), opts);
+    tables.push(cold.table);
+    data.coldstart = cold.data;
+    notes.push(...cold.notes);
 
     // tools/list size.
     opts.log('jira tokens: tools/list');
     const lists = [
-      { label: 'ours, default toolsets', cmd: ourCommand('src', env) },
-      { label: 'ours, --toolsets all', cmd: ourCommand('src', env, ['--toolsets', 'all']) },
+      { label: 'ours, default toolsets', cmd: serverCommand('jira', 'src', env) },
+      { label: 'ours, --toolsets all', cmd: serverCommand('jira', 'src', env, ['--toolsets', 'all']) },
       { label: 'anchor', cmd: anchorCommand(home) },
     ];
     const listed: { label: string; tools: any[]; total: number }[] = [];
@@ -185,7 +126,7 @@ export const jiraBench: Benchmark = async (opts) => {
     const raw = await fetch(`${sandbox.url}/rest/api/3/search/jql?${query}`, { headers: { authorization: auth } }).then(
       (r) => r.json() as Promise<{ issues: unknown[] }>,
     );
-    const rpc = new StdioRpc(ourCommand('src', env));
+    const rpc = new StdioRpc(serverCommand('jira', 'src', env));
     let ours: { text: string; isError: boolean };
     try {
       await handshake(rpc, RUN_TIMEOUT_MS);

@@ -1,17 +1,10 @@
-/**
- * The Notion server beside the anchor @notionhq/notion-mcp-server, in one run: cold start (spawn → tools/list
- * answered, both over stdio), tools/list size in o200k tokens (total and per tool), and the tokens a model pays
- * to read the sandbox's 200-block Handbook page. The anchor honours BASE_URL, so it reads the same page from the
- * same sandbox through its own tools (retrieve a page, then get block children page by page); the raw API JSON
- * of those requests is counted too.
- */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { coldStartVsAnchor, ready, serverCommand } from './lib/compare.ts';
 import type { Benchmark, Cell } from './lib/report.ts';
 import { childEnv, ROOT } from './lib/servers.ts';
-import { ms, pct, ratio, roundSummary, summarize } from './lib/stats.ts';
+import { pct, ratio } from './lib/stats.ts';
 import { type Command, callTool, handshake, listAllTools, StdioRpc } from './lib/stdio-rpc.ts';
 
 const ANCHOR = '@notionhq/notion-mcp-server';
@@ -32,31 +25,6 @@ function anchorCommand(env: { url: string; token: string }): Command {
     env: childEnv({ NOTION_TOKEN: env.token, BASE_URL: env.url }),
     cwd: ROOT,
   };
-}
-
-function ourCommand(from: 'src' | 'bundle', env: Record<string, string>, args: string[] = []): Command {
-  const entry =
-    from === 'src'
-      ? ['--conditions=development', join(ROOT, 'packages/notion/src/bin.ts')]
-      : [join(ROOT, 'packages/notion/bundle/bin.js')];
-  return {
-    label: `switchboard-notion (${from === 'src' ? 'TS source' : 'built bundle'})${args.length ? ` ${args.join(' ')}` : ''}`,
-    command: process.execPath,
-    args: [...entry, ...args],
-    env: childEnv(env),
-    cwd: ROOT,
-  };
-}
-
-async function ready(cmd: Command): Promise<{ ms: number; tools: any[] }> {
-  const rpc = new StdioRpc(cmd);
-  try {
-    await handshake(rpc, RUN_TIMEOUT_MS);
-    const list = await listAllTools(rpc, RUN_TIMEOUT_MS);
-    return { ms: list.at - rpc.spawnedAt, tools: list.tools };
-  } finally {
-    await rpc.close();
-  }
 }
 
 /** Every answer a tool gives while following `next` cursors (at most 20 calls). */
@@ -86,55 +54,16 @@ export const notionBench: Benchmark = async (opts) => {
   const env = { NOTION_TOKEN: sandbox.token, NOTION_API_URL: sandbox.url };
   const anchorEnv = { url: sandbox.url, token: sandbox.token };
   try {
-    // Cold start, interleaved rounds after one discarded warm-up each.
-    const variants: { cmd: Command; samples: number[]; tools?: number; error?: string }[] = [
-      ...(existsSync(join(ROOT, 'packages/notion/bundle/bin.js'))
-        ? [{ cmd: ourCommand('bundle', env), samples: [] as number[] }]
-        : []),
-      { cmd: ourCommand('src', env), samples: [] },
-      { cmd: anchorCommand(anchorEnv), samples: [] },
-    ];
-    if (variants.length === 2) notes.push('packages/notion/bundle/bin.js absent (not built): bundle not measured.');
-    for (const v of variants) {
-      try {
-        v.tools = (await ready(v.cmd)).tools.length;
-      } catch (error) {
-        v.error = (error as Error).message;
-      }
-    }
-    for (let round = 0; round < opts.runs; round++) {
-      opts.log(`notion cold start: round ${round + 1}/${opts.runs}`);
-      for (let i = 0; i < variants.length; i++) {
-        const v = variants[(round + i) % variants.length]!;
-        if (v.error) continue;
-        try {
-          v.samples.push((await ready(v.cmd)).ms);
-        } catch (error) {
-          v.error = (error as Error).message;
-        }
-      }
-    }
-    const anchorCold = variants.at(-1)!;
-    const anchorP50 = anchorCold.samples.length ? summarize(anchorCold.samples).p50 : undefined;
-    tables.push({
-      title: 'cold start: spawn → tools/list answered (stdio)',
-      columns: ['server', 'p50', 'p90', 'min', '× anchor'],
-      rows: variants.map((v) => {
-        if (!v.samples.length) return [v.cmd.label, 'failed', '', '', ''];
-        const s = summarize(v.samples);
-        return [`${v.cmd.label} [${v.tools} tools]`, ms(s.p50), ms(s.p90), ms(s.min), ratio(s.p50, anchorP50)];
-      }),
-    });
-    data.coldstart = Object.fromEntries(
-      variants.map((v) => [v.cmd.label, v.samples.length ? roundSummary(summarize(v.samples)) : { error: v.error }]),
-    );
-    for (const v of variants) if (v.error) notes.push(`${v.cmd.label} failed: ${v.error.split('\n')[0]}`);
+    const cold = await coldStartVsAnchor('notion', env, anchorCommand(anchorEnv), opts);
+    tables.push(cold.table);
+    data.coldstart = cold.data;
+    notes.push(...cold.notes);
 
     // tools/list size.
     opts.log('notion tokens: tools/list');
     const lists = [
-      { label: 'ours, default toolsets', cmd: ourCommand('src', env) },
-      { label: 'ours, --toolsets all', cmd: ourCommand('src', env, ['--toolsets', 'all']) },
+      { label: 'ours, default toolsets', cmd: serverCommand('notion', 'src', env) },
+      { label: 'ours, --toolsets all', cmd: serverCommand('notion', 'src', env, ['--toolsets', 'all']) },
       { label: 'anchor', cmd: anchorCommand(anchorEnv) },
     ];
     const listed = [];
@@ -188,7 +117,7 @@ export const notionBench: Benchmark = async (opts) => {
     } while (cursor);
     const rawTokens = rawParts.reduce((n, p) => n + tokens(p), 0);
 
-    const ours = new StdioRpc(ourCommand('src', env));
+    const ours = new StdioRpc(serverCommand('notion', 'src', env));
     let oursTexts: string[];
     try {
       await handshake(ours, RUN_TIMEOUT_MS);

@@ -1,18 +1,11 @@
-/**
- * The Slack server beside the anchor @modelcontextprotocol/server-slack, in one run: cold start (spawn →
- * tools/list answered, both over stdio), tools/list size in o200k tokens (total and per tool), and the tokens a
- * model pays for 100 messages of channel history. The anchor hard-codes https://slack.com/api, so its history
- * answer is computed from what it would print: JSON.stringify of the raw conversations.history JSON, which the
- * sandbox returns for the same 100 messages our server renders.
- */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { coldStartVsAnchor, ready, serverCommand } from './lib/compare.ts';
 import type { Benchmark, Cell } from './lib/report.ts';
 import { childEnv, ROOT } from './lib/servers.ts';
-import { ms, pct, ratio, roundSummary, summarize } from './lib/stats.ts';
-import { type Command, callTool, handshake, listAllTools, StdioRpc } from './lib/stdio-rpc.ts';
+import { pct, ratio } from './lib/stats.ts';
+import { type Command, callTool, handshake, StdioRpc } from './lib/stdio-rpc.ts';
 
 const ANCHOR = '@modelcontextprotocol/server-slack';
 const CHANNEL = 'C0ENGINEER';
@@ -35,31 +28,6 @@ function anchorCommand(): Command {
   };
 }
 
-function ourCommand(from: 'src' | 'bundle', env: Record<string, string>, args: string[] = []): Command {
-  const entry =
-    from === 'src'
-      ? ['--conditions=development', join(ROOT, 'packages/slack/src/bin.ts')]
-      : [join(ROOT, 'packages/slack/bundle/bin.js')];
-  return {
-    label: `switchboard-slack (${from === 'src' ? 'TS source' : 'built bundle'})${args.length ? ` ${args.join(' ')}` : ''}`,
-    command: process.execPath,
-    args: [...entry, ...args],
-    env: childEnv(env),
-    cwd: ROOT,
-  };
-}
-
-async function ready(cmd: Command): Promise<{ ms: number; tools: any[] }> {
-  const rpc = new StdioRpc(cmd);
-  try {
-    await handshake(rpc, RUN_TIMEOUT_MS);
-    const list = await listAllTools(rpc, RUN_TIMEOUT_MS);
-    return { ms: list.at - rpc.spawnedAt, tools: list.tools };
-  } finally {
-    await rpc.close();
-  }
-}
-
 export const slackBench: Benchmark = async (opts) => {
   const notes: string[] = [];
   const tables: { title: string; columns: string[]; rows: Cell[][] }[] = [];
@@ -68,55 +36,16 @@ export const slackBench: Benchmark = async (opts) => {
   const sandbox = await startSlackSandbox();
   const env = { ...sandbox.credentials };
   try {
-    // Cold start, interleaved rounds after one discarded warm-up each.
-    const variants: { cmd: Command; samples: number[]; tools?: number; error?: string }[] = [
-      ...(existsSync(join(ROOT, 'packages/slack/bundle/bin.js'))
-        ? [{ cmd: ourCommand('bundle', env), samples: [] as number[] }]
-        : []),
-      { cmd: ourCommand('src', env), samples: [] },
-      { cmd: anchorCommand(), samples: [] },
-    ];
-    if (variants.length === 2) notes.push('packages/slack/bundle/bin.js absent (not built): bundle not measured.');
-    for (const v of variants) {
-      try {
-        v.tools = (await ready(v.cmd)).tools.length;
-      } catch (error) {
-        v.error = (error as Error).message;
-      }
-    }
-    for (let round = 0; round < opts.runs; round++) {
-      opts.log(`slack cold start: round ${round + 1}/${opts.runs}`);
-      for (let i = 0; i < variants.length; i++) {
-        const v = variants[(round + i) % variants.length]!;
-        if (v.error) continue;
-        try {
-          v.samples.push((await ready(v.cmd)).ms);
-        } catch (error) {
-          v.error = (error as Error).message;
-        }
-      }
-    }
-    const anchorCold = variants.at(-1)!;
-    const anchorP50 = anchorCold.samples.length ? summarize(anchorCold.samples).p50 : undefined;
-    tables.push({
-      title: 'cold start: spawn → tools/list answered (stdio)',
-      columns: ['server', 'p50', 'p90', 'min', '× anchor'],
-      rows: variants.map((v) => {
-        if (!v.samples.length) return [v.cmd.label, 'failed', '', '', ''];
-        const s = summarize(v.samples);
-        return [`${v.cmd.label} [${v.tools} tools]`, ms(s.p50), ms(s.p90), ms(s.min), ratio(s.p50, anchorP50)];
-      }),
-    });
-    data.coldstart = Object.fromEntries(
-      variants.map((v) => [v.cmd.label, v.samples.length ? roundSummary(summarize(v.samples)) : { error: v.error }]),
-    );
-    for (const v of variants) if (v.error) notes.push(`${v.cmd.label} failed: ${v.error.split('\n')[0]}`);
+    const cold = await coldStartVsAnchor('slack', env, anchorCommand(), opts);
+    tables.push(cold.table);
+    data.coldstart = cold.data;
+    notes.push(...cold.notes);
 
     // tools/list size.
     opts.log('slack tokens: tools/list');
     const lists = [
-      { label: 'ours, default toolsets', cmd: ourCommand('src', env) },
-      { label: 'ours, --toolsets all', cmd: ourCommand('src', env, ['--toolsets', 'all']) },
+      { label: 'ours, default toolsets', cmd: serverCommand('slack', 'src', env) },
+      { label: 'ours, --toolsets all', cmd: serverCommand('slack', 'src', env, ['--toolsets', 'all']) },
       { label: 'anchor', cmd: anchorCommand() },
     ];
     const listed = [];
@@ -151,7 +80,7 @@ export const slackBench: Benchmark = async (opts) => {
       headers: { authorization: `Bearer ${sandbox.botToken}` },
     }).then((r) => r.json() as Promise<{ messages: unknown[] }>);
     const anchorText = JSON.stringify(raw);
-    const rpc = new StdioRpc(ourCommand('src', env));
+    const rpc = new StdioRpc(serverCommand('slack', 'src', env));
     let ours: { text: string; isError: boolean };
     try {
       await handshake(rpc, RUN_TIMEOUT_MS);

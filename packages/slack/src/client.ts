@@ -3,7 +3,7 @@
  * bounded caches that fill lazily from the calls that need them (never a workspace-wide crawl at start-up).
  */
 import type { WebClient } from '@slack/web-api';
-import { SwitchboardError } from '@switchboard-mcp/core';
+import { oneLine, SwitchboardError } from '@switchboard-mcp/core';
 import { BoundedCache } from './cache.ts';
 
 /** Whether tools may touch direct messages (im) and group DMs (mpim). */
@@ -71,7 +71,8 @@ export class Directory {
   }
 
   rememberUser(u: { id?: string; name?: string; profile?: { display_name?: string } }): void {
-    if (u.id) this.#users.set(u.id, u.profile?.display_name || u.name || u.id);
+    // Display names are free text chosen by users; some are rendered outside the untrusted fences.
+    if (u.id) this.#users.set(u.id, oneLine(u.profile?.display_name || u.name, 80) || u.id);
   }
 
   async channelById(id: string): Promise<ChannelInfo> {
@@ -102,15 +103,16 @@ export class Directory {
       cursor = res.response_metadata?.next_cursor || undefined;
       if (!cursor) break;
     }
-    throw new SwitchboardError('not_found', `no channel named #${name} is visible to the bot`, {
+    const scope = cursor ? ` among the first ${NAME_LOOKUP_PAGES * 200} channels` : '';
+    throw new SwitchboardError('not_found', `no channel named #${name} is visible to the bot${scope}`, {
       hint: 'Check the name with list_channels, or pass the channel id (C…). Private channels need the bot invited.',
     });
   }
 
-  /** `C123`, `#general` or `general`. */
+  /** `C123`, `#general` or `general` (Slack channel names are lower case; `#General` is the same channel). */
   async channel(ref: string): Promise<ChannelInfo> {
     const id = channelId(ref);
-    return id ? this.channelById(id) : this.channelByName(ref.replace(/^#/, ''));
+    return id ? this.channelById(id) : this.channelByName(ref.trim().replace(/^#/, '').toLowerCase());
   }
 
   /** Display names for user ids; unknown ids are fetched (users.info, Tier 4), at most `max` per call. */

@@ -41,6 +41,16 @@ const CODES: Record<string, Mapped> = {
     kind: 'permission',
     hint: 'The bot is not a member of this channel: a member must invite it (/invite @bot). Do not retry until then.',
   },
+  restricted_action: {
+    kind: 'permission',
+    hint: 'A workspace or channel setting stops the bot from doing this here (e.g. a posting-restricted channel). Do not retry; ask a workspace admin.',
+  },
+  no_permission: {
+    kind: 'permission',
+    hint: 'The token lacks the permission this needs in this workspace. Do not retry; ask a workspace admin.',
+  },
+  access_denied: { kind: 'permission', hint: 'Slack denied access to this resource. Do not retry.' },
+  ekm_access_denied: { kind: 'permission', hint: 'Enterprise Key Management denies access. Do not retry.' },
   channel_not_found: {
     kind: 'not_found',
     hint: 'Check the channel id or name with list_channels; private channels and DMs are visible only to members.',

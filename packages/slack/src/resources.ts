@@ -54,18 +54,51 @@ export async function channelResources(
   return resourcesOf(info);
 }
 
+/** What one `in:` qualifier of a search names: a channel by id or by name (without '#'), or a DM (`@user`). */
+export type SearchTarget = { kind: 'id'; id: string } | { kind: 'name'; name: string } | { kind: 'dm' };
+
+/**
+ * The `in:` qualifiers of a search query. Quoted phrases are skipped (Slack reads an `in:` there as text, so it
+ * narrows nothing); `-in:` only excludes, so it is not a target either.
+ */
+export function searchTargets(query: string): SearchTarget[] {
+  const bare = query.replace(/"[^"]*(?:"|$)/g, ' ');
+  const targets: SearchTarget[] = [];
+  for (const m of bare.matchAll(/(?:^|\s)in:(\S+)/gi)) {
+    const ref = m[1] as string;
+    const id = channelId(ref);
+    if (id) targets.push({ kind: 'id', id });
+    else if (ref.startsWith('@') || userTarget(ref)) targets.push({ kind: 'dm' });
+    else targets.push({ kind: 'name', name: ref.replace(/^#/, '') });
+  }
+  return targets;
+}
+
 /**
  * What a search query can reach: the channels its `in:` qualifiers name (looked up, so they are named both ways,
- * when the policy restricts resources), else every channel (`channel:*`), so a read allow-list keeps search
- * inside it.
+ * when the policy restricts resources; `in:@user` as `im:*`), else every channel (`channel:*`, plus `im:*` and
+ * `mpim:*` while SLACK_DMS lets DMs be read), so a read allow-list keeps search inside it. The tool drops any
+ * result outside the named channels, so a qualifier read differently here and by Slack cannot widen a search.
  */
 export async function searchResources(query: string, ctx: ResourceContext<SlackClient>): Promise<string[]> {
-  const refs: string[] = [];
-  for (const m of query.matchAll(/(?:^|\s)in:(<#[CG][A-Z0-9]+(?:\|[^>]*)?>|#?[\w.-]+)/g)) refs.push(m[1] as string);
-  if (!refs.length) return ['channel:*'];
-  if (!ctx.scoped)
-    return refs.map((r) => (channelId(r) ? `channel:${channelId(r)}` : `channel:#${r.replace(/^#/, '')}`));
+  const targets = searchTargets(query);
   const client = await ctx.client();
-  const infos = await Promise.all(refs.map((r) => client.directory.channel(r)));
-  return infos.flatMap(resourcesOf);
+  if (!targets.length) return client.dms === 'off' ? ['channel:*'] : ['channel:*', 'im:*', 'mpim:*'];
+  const named = await Promise.all(
+    targets.map(async (t): Promise<string[]> => {
+      if (t.kind === 'dm' || (t.kind === 'id' && t.id.startsWith('D'))) {
+        const denied = dmDenied('read', client.dms);
+        if (denied) throw denied;
+        return [t.kind === 'id' ? `im:${t.id}` : 'im:*'];
+      }
+      if (!ctx.scoped) return [t.kind === 'id' ? `channel:${t.id}` : `channel:#${t.name}`];
+      const info = await client.directory.channel(t.kind === 'id' ? t.id : t.name);
+      if (info.kind === 'im' || info.kind === 'mpim') {
+        const denied = dmDenied('read', client.dms);
+        if (denied) throw denied;
+      }
+      return resourcesOf(info);
+    }),
+  );
+  return named.flat();
 }

@@ -140,6 +140,11 @@ describe.each(TRANSPORTS)('channel policy over %s', (transport) => {
     expect(await s.ok('search_messages', { query: 'deploy in:#engineering' })).toMatch(/^\d+ matches/);
     const random = await s.harness.callTool('search_messages', { query: 'lunch in:#random' });
     expect(random.text).toContain('rule: resources.read');
+    // Slack reads modifiers in any case, and an in: inside a quoted phrase as text: neither may slip through.
+    const mixed = await s.harness.callTool('search_messages', { query: 'deploy in:#engineering IN:#random' });
+    expect(mixed.text).toContain('channel:#random is outside');
+    const quoted = await s.harness.callTool('search_messages', { query: '"in:#engineering" deploy' });
+    expect(quoted.text).toContain('channel:* is outside');
   });
 
   it('refuses DMs while SLACK_DMS is off', async () => {
@@ -168,6 +173,26 @@ describe('id-style allow-lists and DM settings', () => {
       expect(search).toMatch(/^\d+ matches/);
       const write = await s.harness.callTool('post_message', { channel: 'D0ALICEBOT', text: 'hi' });
       expect(write.text).toContain('direct messages are off for writing (rule: SLACK_DMS=read)');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('search with DMs readable', () => {
+  it('reaches DMs only where the policy allows im:*, even when it allows every channel', async () => {
+    const policy = policyFile('channels-only.json', { resources: { read: ['channel:*'] } });
+    const s = await startSlack({ transport: 'stdio', args: ['--policy', policy], env: { SLACK_DMS: 'read' } });
+    try {
+      const { state } = s.sandbox;
+      const dm = state.channels.get('D0ALICEBOT')!;
+      state.addMessage(dm, { ts: state.nextTs(), user: 'U0ALICE001', text: 'salary zebra', reactions: [] });
+      const everywhere = await s.harness.callTool('search_messages', { query: 'zebra' });
+      expect(everywhere.text).toMatch(/^Denied by policy: im:\* is outside/);
+      expect(everywhere.text).not.toContain('salary');
+      const withAlice = await s.harness.callTool('search_messages', { query: 'zebra in:@alice' });
+      expect(withAlice.text).toMatch(/^Denied by policy: im:\* is outside/);
+      expect(await s.ok('search_messages', { query: 'deploy in:#engineering', limit: 1 })).toMatch(/^\d+ matches/);
     } finally {
       await s.close();
     }

@@ -42,6 +42,20 @@ describe.each(TRANSPORTS)('tools over %s', (transport) => {
     expect(cursor).toBeTruthy();
     const second = await s.ok('list_channels', { limit: 2, cursor });
     expect(second).not.toContain(first.split('\n')[0]);
+    // A name filter honours limit, and its cursor continues exactly where the page left off.
+    const everyE = (await s.ok('list_channels', { name: 'e', limit: 200 })).split('\n').filter((l) => /^[CG]0/.test(l));
+    expect(everyE.length).toBeGreaterThan(4);
+    const paged: string[] = [];
+    let next: string | undefined;
+    for (let i = 0; i < everyE.length; i++) {
+      const page = await s.ok('list_channels', { name: 'e', limit: 2, ...(next ? { cursor: next } : {}) });
+      const lines = page.split('\n').filter((l) => /^[CG]0/.test(l));
+      expect(lines.length).toBeLessThanOrEqual(2);
+      paged.push(...lines);
+      next = /cursor="([^"]+)"/.exec(page)?.[1];
+      if (!next) break;
+    }
+    expect(paged).toEqual(everyE);
     const archived = await s.ok('list_channels', { include_archived: true, name: 'old' });
     expect(archived).toContain('#old-project (8 members, archived)');
   });
@@ -73,6 +87,7 @@ describe.each(TRANSPORTS)('tools over %s', (transport) => {
     expect(text).toMatch(/^C0ENGINEER #engineering \(public, 9 members, bot is member\)/);
     expect(text).toContain('by @alice');
     expect(text).toContain('<untrusted from="channel topic/purpose">\ntopic: Deploys, reviews, incidents');
+    expect(await s.ok('get_channel_info', { channel: '#Engineering' })).toMatch(/^C0ENGINEER #engineering/);
   });
 
   it('get_channel_history: names resolved, threads as reply counts, window and paging', async () => {
@@ -136,12 +151,9 @@ describe.each(TRANSPORTS)('tools over %s', (transport) => {
     const second = await s.ok('search_messages', { query: 'deploy in:#engineering', limit: 2, cursor: '2' });
     expect(second).not.toEqual(text);
     const from = await s.ok('search_messages', { query: 'from:@carol', sort: 'newest', limit: 5 });
-    expect(
-      from
-        .split('\n')
-        .filter((l) => l.startsWith('#'))
-        .every((l) => l.includes('@carol:')),
-    ).toBe(true);
+    const fromLines = from.split('\n').filter((l) => / \d{10}\.\d{6} /.test(l));
+    expect(fromLines).toHaveLength(5);
+    expect(fromLines.every((l) => l.includes('@carol:'))).toBe(true);
   });
 
   it('post_message converts Markdown to mrkdwn and keeps mentions', async () => {
@@ -262,6 +274,15 @@ describe.each(TRANSPORTS)('tools over %s', (transport) => {
       content_base64: Buffer.from([0, 1, 2, 3]).toString('base64'),
     });
     expect(binary).toContain('(4 bytes)');
+    const notBase64 = await s.harness.callTool('upload_file', {
+      channel: 'C0ENGINEER',
+      filename: 'x.png',
+      content_base64: 'this is not base64!',
+    });
+    expect(notBase64.text).toMatch(/^Invalid arguments: content_base64 is not valid base64/);
+    s.sandbox.upstream.addFault({ fault: { kind: 'status', status: 500 }, match: { path: '/__upload/*' }, times: 1 });
+    const refused = await s.harness.callTool('upload_file', { channel: 'C0ENGINEER', filename: 'x.txt', content: 'x' });
+    expect(refused.text).toMatch(/^Upstream error: Slack answered HTTP 500/);
     const big = await s.harness.callTool('upload_file', {
       channel: 'C0ENGINEER',
       filename: 'big.txt',

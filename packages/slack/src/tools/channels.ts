@@ -5,7 +5,7 @@ import { type ChannelKind, kindOf } from '../client.ts';
 import { messageLines, more, oneLine, type SlackMessage, untrusted, userIdsOf } from '../render.ts';
 import { channelResources, dmDenied } from '../resources.ts';
 import { toSlackTs, tsDateTime } from '../time.ts';
-import { channelArg, channelIdFor, channelLabel, cursorArg, tool, tsArg } from './shared.ts';
+import { channelArg, channelIdFor, channelLabel, cursorArg, scanPages, tool, tsArg } from './shared.ts';
 
 const READ_SCOPES = ['channels:read', 'groups:read', 'im:read', 'mpim:read'];
 const HISTORY_SCOPES = ['channels:history', 'groups:history', 'im:history', 'mpim:history'];
@@ -61,28 +61,29 @@ export const listChannels = tool({
       if (denied) throw denied;
     }
     const needle = input.name?.replace(/^#/, '').toLowerCase();
-    const found: Conversation[] = [];
-    let cursor = input.cursor;
-    for (let page = 0; page < (needle ? MAX_SCAN_PAGES : 1); page++) {
-      const params = {
-        types: input.types.map((t) => TYPE_NAMES[t]).join(','),
-        exclude_archived: !input.include_archived,
-        limit: needle ? 200 : input.limit,
-        cursor,
-      };
-      const res = input.member_only
-        ? await client.bot.users.conversations(params)
-        : await client.bot.conversations.list(params);
-      for (const c of (res.channels ?? []) as Conversation[]) {
-        client.directory.remember(c);
-        if (!needle || (c.name ?? '').toLowerCase().includes(needle)) found.push(c);
-      }
-      cursor = res.response_metadata?.next_cursor || undefined;
-      if (!cursor || found.length >= input.limit) break;
-    }
+    const { found, next } = await scanPages<Conversation>({
+      cursor: input.cursor,
+      limit: input.limit,
+      maxPages: MAX_SCAN_PAGES,
+      keep: needle ? (c) => (c.name ?? '').toLowerCase().includes(needle) : undefined,
+      page: async (cursor, limit) => {
+        const params = {
+          types: input.types.map((t) => TYPE_NAMES[t]).join(','),
+          exclude_archived: !input.include_archived,
+          limit,
+          cursor,
+        };
+        const res = input.member_only
+          ? await client.bot.users.conversations(params)
+          : await client.bot.conversations.list(params);
+        const items = (res.channels ?? []) as Conversation[];
+        for (const c of items) client.directory.remember(c);
+        return { items, next: res.response_metadata?.next_cursor };
+      },
+    });
     const ims = found.filter((c) => c.is_im && c.user).map((c) => c.user as string);
     const names = ims.length ? await client.directory.userNames(ims) : new Map<string, string>();
-    return { channels: found, next: cursor, names };
+    return { channels: found, next, names };
   },
   render: ({ channels, next, names }) => {
     const lines = channels.map((c) => {

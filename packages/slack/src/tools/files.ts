@@ -30,10 +30,14 @@ export const uploadFile = tool({
         hint: 'Text files: content. Binary files: content_base64.',
       });
     }
-    const data =
-      input.content !== undefined
-        ? Buffer.from(input.content, 'utf8')
-        : Buffer.from(input.content_base64 ?? '', 'base64');
+    const base64 = input.content_base64?.replace(/\s+/g, '');
+    // Node decodes past invalid characters, which would share a corrupt file as if all went well.
+    if (base64 !== undefined && !/^[A-Za-z0-9+/]*={0,2}$|^[A-Za-z0-9_-]*={0,2}$/.test(base64)) {
+      throw new SwitchboardError('invalid', 'content_base64 is not valid base64', {
+        hint: 'Encode the file bytes as base64, or pass text files as content.',
+      });
+    }
+    const data = input.content !== undefined ? Buffer.from(input.content, 'utf8') : Buffer.from(base64 ?? '', 'base64');
     if (data.length === 0) throw new SwitchboardError('invalid', 'the file is empty', { hint: 'Give some content.' });
     if (data.length > MAX_UPLOAD_BYTES) {
       throw new SwitchboardError('invalid', `the file is ${data.length} bytes; the limit is ${MAX_UPLOAD_BYTES}`, {

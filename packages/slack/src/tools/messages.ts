@@ -2,7 +2,7 @@
 import { SwitchboardError, type Toolset } from '@switchboard-mcp/core';
 import { z } from 'zod';
 import { channelResources } from '../resources.ts';
-import { tsDateTime } from '../time.ts';
+import { isoMs, tsDateTime } from '../time.ts';
 import { channelArg, channelIdFor, toMrkdwn, tool, tsArg } from './shared.ts';
 
 const textArg = z.string().min(1).describe('Markdown');
@@ -109,8 +109,8 @@ export function postAt(value: string, now = Date.now()): number {
   const unit: Record<string, number> = { m: 60, h: 3600, d: 86400, w: 604800 };
   if (ahead) return Math.round(now / 1000 + Number(ahead[1]) * (unit[(ahead[2] as string).toLowerCase()] as number));
   if (/^\d{9,11}$/.test(text)) return Number(text);
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
+  const ms = isoMs(text);
+  if (ms === undefined) {
     throw new SwitchboardError('invalid', `post_at: "${text.slice(0, 40)}" is not a time`, {
       hint: 'Use a duration ahead (30m, 2h, 1d), an ISO time (2024-05-01T09:00Z) or epoch seconds.',
     });

@@ -2,12 +2,30 @@
 import { SwitchboardError, type Toolset } from '@switchboard-mcp/core';
 import { z } from 'zod';
 import { more, oneLine, readable, type SlackMessage, untrusted, userIdsOf } from '../render.ts';
-import { searchResources } from '../resources.ts';
+import { type SearchTarget, searchResources, searchTargets } from '../resources.ts';
 import { tsDateTime } from '../time.ts';
 import { tool } from './shared.ts';
 
+type MatchChannel = { id?: string; name?: string; is_im?: boolean; is_mpim?: boolean };
+
 interface Match extends SlackMessage {
-  channel?: { id?: string; name?: string; is_im?: boolean; is_mpim?: boolean };
+  channel?: MatchChannel;
+}
+
+function isDm(c: MatchChannel | undefined): boolean {
+  return Boolean(c?.is_im || c?.is_mpim || c?.id?.startsWith('D') || c?.name?.startsWith('mpdm-'));
+}
+
+/** Whether a result lies in a channel the query's `in:` qualifiers name (what policy checked). */
+export function inSearchScope(targets: SearchTarget[], c: MatchChannel | undefined): boolean {
+  if (!targets.length) return true;
+  return targets.some((t) =>
+    t.kind === 'dm'
+      ? Boolean(c?.is_im || c?.id?.startsWith('D'))
+      : t.kind === 'id'
+        ? c?.id === t.id
+        : c?.name?.toLowerCase() === t.name.toLowerCase(),
+  );
 }
 
 export const searchMessages = tool({
@@ -36,16 +54,19 @@ export const searchMessages = tool({
       sort_dir: 'desc',
     });
     const all = (res.messages?.matches ?? []) as Match[];
-    const dmsHidden = client.dms === 'off' ? all.filter((m) => m.channel?.is_im || m.channel?.is_mpim).length : 0;
-    const matches = dmsHidden ? all.filter((m) => !m.channel?.is_im && !m.channel?.is_mpim) : all;
+    const targets = searchTargets(input.query);
+    const inScope = all.filter((m) => inSearchScope(targets, m.channel));
+    const outside = all.length - inScope.length;
+    const dmsHidden = client.dms === 'off' ? inScope.filter((m) => isDm(m.channel)).length : 0;
+    const matches = dmsHidden ? inScope.filter((m) => !isDm(m.channel)) : inScope;
     const names = await client.directory.userNames(userIdsOf(matches));
     const paging = res.messages?.paging ?? res.messages?.pagination;
     const page = Number((paging as { page?: number })?.page ?? 1);
     const pages = Number((paging as { pages?: number; page_count?: number })?.pages ?? 1);
     const total = res.messages?.total ?? all.length;
-    return { matches, names, total, next: page < pages ? String(page + 1) : undefined, dmsHidden };
+    return { matches, names, total, next: page < pages ? String(page + 1) : undefined, dmsHidden, outside };
   },
-  render: ({ matches, names, total, next, dmsHidden }) => {
+  render: ({ matches, names, total, next, dmsHidden, outside }) => {
     const lines = matches.map((m) => {
       const where = m.channel?.is_im ? 'DM' : `#${oneLine(m.channel?.name, 80)} ${m.channel?.id ?? ''}`;
       const who = m.user ? `@${names.get(m.user) ?? m.user}` : (m.username ?? '?');
@@ -54,6 +75,7 @@ export const searchMessages = tool({
     });
     const out = [`${total} matches`];
     if (lines.length) out.push(untrusted(lines.join('\n'), { source: 'slack search results' }));
+    if (outside) out.push(`(${outside} results outside the in: channels dropped)`);
     if (dmsHidden) out.push(`(${dmsHidden} results in DMs hidden: SLACK_DMS=off)`);
     out.push(more(next, matches.length));
     return out.join('\n');

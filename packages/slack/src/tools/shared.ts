@@ -28,3 +28,42 @@ export async function toMrkdwn(markdown: string): Promise<string> {
   const { markdownToMrkdwn } = await import('../mrkdwn.ts');
   return markdownToMrkdwn(markdown);
 }
+
+/** Slack's page size while filtering a list by name. */
+const SCAN_PAGE = 200;
+
+/**
+ * Reads a cursor-paged Slack list, keeping what `keep` accepts, until `limit` items are found or `maxPages` pages
+ * were read. A filtered page can hold more matches than fit: the cursor handed back is then that page's cursor
+ * plus how many of its matches were shown (`<cursor>~<n>`), so the next call neither repeats nor skips any.
+ */
+export async function scanPages<T>(opts: {
+  cursor?: string;
+  limit: number;
+  /** Undefined: no filter, one page of `limit` items. */
+  keep?: (item: T) => boolean;
+  maxPages: number;
+  page: (cursor: string | undefined, limit: number) => Promise<{ items: T[]; next?: string }>;
+}): Promise<{ found: T[]; next?: string }> {
+  const marker = /^(.*)~(\d+)$/.exec(opts.cursor ?? '');
+  let cursor = marker ? marker[1] || undefined : opts.cursor;
+  let skip = marker ? Number(marker[2]) : 0;
+  const found: T[] = [];
+  const keep = opts.keep;
+  for (let page = 0; page < (keep ? opts.maxPages : 1); page++) {
+    const { items, next } = await opts.page(cursor, keep ? SCAN_PAGE : opts.limit);
+    const matches = keep ? items.filter(keep) : items;
+    const shown = Math.min(skip, matches.length);
+    const fresh = matches.slice(shown);
+    skip = 0;
+    const room = opts.limit - found.length;
+    if (fresh.length > room) {
+      found.push(...fresh.slice(0, room));
+      return { found, next: `${cursor ?? ''}~${shown + room}` };
+    }
+    found.push(...fresh);
+    cursor = next || undefined;
+    if (!cursor || found.length >= opts.limit) break;
+  }
+  return { found, next: cursor };
+}

@@ -2,7 +2,7 @@
 import { SwitchboardError, type Toolset } from '@switchboard-mcp/core';
 import { z } from 'zod';
 import { more, oneLine } from '../render.ts';
-import { cursorArg, tool } from './shared.ts';
+import { cursorArg, scanPages, tool } from './shared.ts';
 
 interface User {
   id?: string;
@@ -57,20 +57,22 @@ export const listUsers = tool({
   }),
   run: async ({ client, input }) => {
     const needle = input.query?.replace(/^@/, '').toLowerCase();
-    const found: User[] = [];
-    let cursor = input.cursor;
-    for (let page = 0; page < (needle ? MAX_SCAN_PAGES : 1); page++) {
-      const res = await client.bot.users.list({ limit: needle ? 200 : input.limit, cursor });
-      for (const u of (res.members ?? []) as User[]) {
-        client.directory.rememberUser(u);
-        if (u.deleted && !input.include_deleted) continue;
-        const hay = [u.name, u.real_name, u.profile?.display_name].join(' ').toLowerCase();
-        if (!needle || hay.includes(needle)) found.push(u);
-      }
-      cursor = res.response_metadata?.next_cursor || undefined;
-      if (!cursor || found.length >= input.limit) break;
-    }
-    return { users: found, next: cursor };
+    const shown = (u: User) => !u.deleted || input.include_deleted;
+    const { found, next } = await scanPages<User>({
+      cursor: input.cursor,
+      limit: input.limit,
+      maxPages: MAX_SCAN_PAGES,
+      keep: needle
+        ? (u) => shown(u) && [u.name, u.real_name, u.profile?.display_name].join(' ').toLowerCase().includes(needle)
+        : undefined,
+      page: async (cursor, limit) => {
+        const res = await client.bot.users.list({ limit, cursor });
+        const items = (res.members ?? []) as User[];
+        for (const u of items) client.directory.rememberUser(u);
+        return { items, next: res.response_metadata?.next_cursor };
+      },
+    });
+    return { users: needle ? found : found.filter(shown), next };
   },
   render: ({ users, next }) => [...users.map(userLine), more(next, users.length)].join('\n'),
 });
@@ -102,7 +104,9 @@ export const getUser = tool({
       cursor = res.response_metadata?.next_cursor || undefined;
       if (!cursor) break;
     }
-    throw new SwitchboardError('not_found', `no user with the handle @${oneLine(handle, 60)}`, {
+    // A large workspace is not read to the end for one handle: say so rather than claim there is no such user.
+    const scope = cursor ? ` among the first ${10 * 200} users` : '';
+    throw new SwitchboardError('not_found', `no user with the handle @${oneLine(handle, 60)}${scope}`, {
       hint: 'Try list_users with a query, the user id (U…) or their email.',
     });
   },
