@@ -3,7 +3,7 @@
  * search, the page tree, spaces, comments, labels and attachments, on confluence.js through the Switchboard
  * pipeline. Confluence Cloud (REST v2 + v1 search) and Data Center / Server (REST v1; the core page tools).
  */
-import { atlassianCredentials } from '@switchboard-mcp/atlassian';
+import { atlassianCredentials, parseAtlassianRateLimit } from '@switchboard-mcp/atlassian';
 import { defineServer, readPackageVersion, type ServerDefinition } from '@switchboard-mcp/core';
 import { type Confluence, createConfluence } from './client.ts';
 import { mapConfluenceError } from './errors.ts';
@@ -26,6 +26,8 @@ const server: ServerDefinition = defineServer({
   credentials: { ...atlassianCredentials('CONFLUENCE') },
   apiUrlCredential: 'url',
   client: (values, http) => createConfluence(values, http, `switchboard-confluence/${version}`),
+  // Confluence Cloud's X-RateLimit-Reset is an ISO timestamp, which core's default parser cannot read.
+  http: { parseRateLimit: parseAtlassianRateLimit },
   toolsets: { context, search: searchToolset, pages, spaces, comments, labels, attachments },
   defaultToolsets: ['context', 'search', 'pages', 'spaces', 'comments'],
   mapError: mapConfluenceError,

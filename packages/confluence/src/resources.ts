@@ -39,8 +39,9 @@ export function cqlResources(cql: string): string[] {
   const quoted: string[] = [];
   const bare = cql.replace(/"(?:[^"\\]|\\.)*"/g, (q) => `"${quoted.push(q.slice(1, -1)) - 1}"`);
   const value = (v: string) => (/^"\d+"$/.test(v) ? (quoted[Number(v.slice(1, -1))] ?? '') : v);
-  // OR and negations can widen the query past the named spaces.
-  if (/\b(?:or|not)\b/i.test(bare) || /\bspace(?:\.key)?\s*(?:!=|!~)/i.test(bare)) return ['space:*'];
+  // OR and negations can widen the query past the named spaces, in words or symbols (|, ||, !). A single quote
+  // left outside double quotes may open a string that hides double quotes, and with them an OR: not bounded.
+  if (/\b(?:or|not)\b/i.test(bare) || /[|']|!(?![=~])/.test(bare)) return ['space:*'];
   const keys = new Set<string>();
   for (const m of bare.matchAll(/\bspace(?:\.key)?\s*=\s*("\d+"|[\w~-]+)/gi)) keys.add(value(m[1] ?? ''));
   for (const m of bare.matchAll(/\bspace(?:\.key)?\s+in\s*\(([^)]*)\)/gi)) {

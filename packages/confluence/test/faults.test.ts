@@ -134,6 +134,28 @@ describe('upstream faults', () => {
     expect(r.text).toMatch(/^Timed out/);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
+
+  // Last in this block: it leaves the server's throttle closed for a minute.
+  it("reads Confluence's ISO X-RateLimit-Reset: an exhausted window fails fast instead of sending", async () => {
+    const reset = new Date(Date.now() + 60_000).toISOString();
+    const first = await withFault(
+      '/wiki/api/v2/pages/1000002',
+      {
+        kind: 'status',
+        status: 200,
+        headers: { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset },
+        body: { id: '1000002', title: 'Onboarding', version: { number: 1 }, body: { storage: { value: '<p>x</p>' } } },
+      },
+      1,
+      getPage,
+    );
+    expect(first.r.isError, first.r.text).toBe(false);
+    sandbox.upstream.clearRequests();
+    const next = await getPage();
+    expect(next.isError).toBe(true);
+    expect(next.text).toMatch(/^Rate limited/);
+    expect(sandbox.upstream.requests).toHaveLength(0);
+  });
 });
 
 describe.each(TRANSPORTS)('hygiene over %s', (transport) => {

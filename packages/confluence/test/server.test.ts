@@ -104,12 +104,16 @@ describe.each(TRANSPORTS)('policy over %s', (transport) => {
     expect((await c.harness.callTool('search', { cql: 'space = ENG AND text ~ "ledger"' })).isError).toBe(false);
     expect((await c.harness.callTool('search', { cql: 'space in (ENG, OPS)' })).isError).toBe(false);
     expect((await c.harness.callTool('search', { cql: 'space = ENG AND text ~ "this or that"' })).isError).toBe(false);
+    expect((await c.harness.callTool('search', { cql: 'space = ENG AND type != blogpost' })).isError).toBe(false);
     for (const cql of [
       'text ~ "ledger"',
       'space = ENG OR space = "~alice"',
       'space = "~alice"',
       'text ~ "space = ENG"',
       'NOT space = OPS',
+      'space = ENG || space = "~alice"',
+      '!(space = ENG AND type = blogpost)',
+      `space = ENG AND title ~ 'a"' OR space = "~alice" OR title ~ '"'`,
     ]) {
       const r = await c.harness.callTool('search', { cql });
       expect(r.text, cql).toContain('rule: resources.read');

@@ -50,18 +50,32 @@ function secretForms(value: string): string[] {
 export class Redactor {
   private literal?: RegExp;
   private readonly patterns: RegExp[];
+  /** Secret values, least recently registered first (a Set keeps insertion order). */
   private readonly values = new Set<string>();
+  private readonly maxValues: number;
 
-  constructor(extraPatterns: RegExp[] = []) {
+  /**
+   * `maxValues` bounds how many distinct secrets are kept: callers bringing their own tokens must not grow it
+   * without end. Every call registers the credentials it uses again, so the ones in use are never the oldest.
+   */
+  constructor(extraPatterns: RegExp[] = [], maxValues = 1000) {
     this.patterns = [...KNOWN_TOKEN_PATTERNS, ...extraPatterns].map(
       (p) => new RegExp(p.source, p.flags.includes('g') ? p.flags : `${p.flags}g`),
     );
+    this.maxValues = maxValues;
   }
 
   /** Register a secret value (credentials are added as they are loaded). Values shorter than 6 chars are ignored. */
   add(value: string | undefined): void {
-    if (!value || value.length < 6 || this.values.has(value)) return;
+    if (!value || value.length < 6) return;
+    if (this.values.has(value)) {
+      // Mark as recently used; the pattern already covers it.
+      this.values.delete(value);
+      this.values.add(value);
+      return;
+    }
     this.values.add(value);
+    if (this.values.size > this.maxValues) this.values.delete(this.values.values().next().value as string);
     const alternatives = [...this.values].flatMap(secretForms).sort((a, b) => b.length - a.length);
     this.literal = new RegExp(alternatives.map(escapeRegExp).join('|'), 'g');
   }

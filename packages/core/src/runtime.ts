@@ -15,6 +15,7 @@ import {
   type ServerContext,
   type Tool,
 } from '@modelcontextprotocol/server';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { CredentialSpec, CredentialValues, ServerDefinition, ToolDefinition } from './define.ts';
 import { SwitchboardError } from './errors.ts';
@@ -87,7 +88,8 @@ export class ServerRuntime {
   private readonly throttle?: ThrottleStore;
   private readonly env: Record<string, string | undefined>;
   private readonly tools = new Map<string, Registered>();
-  private readonly clients = new Map<string, ClientEntry>();
+  /** Vendor clients per credential set, bounded: callers bringing their own tokens must not grow it without end. */
+  private readonly clients = new LRUCache<string, ClientEntry>({ max: 500 });
   private readonly pending = new Map<string, Promise<ClientEntry>>();
   private readonly live = new Set<Server>();
   private readonly pipeline: (call: Call) => Promise<Outcome>;

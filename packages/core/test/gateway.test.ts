@@ -84,14 +84,18 @@ interface Deployed {
   close(): Promise<void>;
 }
 
-async function deploy(deployment: Record<string, unknown>, files: Record<string, unknown> = {}): Promise<Deployed> {
+async function deploy(
+  deployment: Record<string, unknown>,
+  files: Record<string, unknown> = {},
+  args: string[] = [],
+): Promise<Deployed> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-gw-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(content));
   writeFileSync(join(dir, 'deploy.json'), JSON.stringify(deployment));
   const auditPath = join(dir, 'audit.log');
   const proc = await startHttpServerProcess({
     command: process.execPath,
-    args: ['--conditions=development', BIN, '--http', '--port', '0', '--toolsets', 'all'],
+    args: ['--conditions=development', BIN, '--http', '--port', '0', '--toolsets', 'all', ...args],
     env: {
       DEMO_API_URL: upstream.url,
       DEMO_TOKEN: 'env-token-never-for-tenants',
@@ -478,6 +482,38 @@ describe('slow clients', () => {
       expect(answer).toMatch(/^HTTP\/1\.1 408/);
       expect(Date.now() - started).toBeLessThan(15_000);
       expect((await fetch(`${d.base}/healthz`)).status).toBe(200);
+    } finally {
+      await d.close();
+    }
+  });
+});
+
+describe('readiness off loopback', () => {
+  it('says which check failed, but not why (that names tenants), to whoever reaches the port', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-gw-ready-'));
+    // A record sealed with a key this replica does not have: the vault is not loadable.
+    const other = new CredentialVault(
+      new FileVaultBackend(join(dir, 'creds.json')),
+      parseKeyring(`old:${randomBytes(32).toString('base64')}`),
+    );
+    await other.put('acme', 'demo', 'DEMO_TOKEN', 'acme-token-sealed-elsewhere');
+    const key = `sbk_${randomBytes(24).toString('base64url')}`;
+    const d = await deploy(
+      {
+        auth: { mode: 'api-keys', keys: [{ id: 'bot', sha256: hashApiKey(key), tenant: 'acme' }] },
+        credentials: { file: join(dir, 'creds.json') },
+        tenants: { acme: {} },
+      },
+      {},
+      ['--host', '0.0.0.0', '--allowed-hosts', '127.0.0.1'],
+    );
+    try {
+      const port = new URL(d.base).port;
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(res.status).toBe(503);
+      const body = await res.text();
+      expect(JSON.parse(body)).toEqual({ status: 'not ready', checks: { store: 'ok', credentials: 'failed' } });
+      expect(body).not.toContain('acme');
     } finally {
       await d.close();
     }

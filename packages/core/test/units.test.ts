@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   defineServer,
   errorFromStatus,
+  moreKey,
   oneLine,
   Policy,
   PolicyError,
@@ -51,6 +52,15 @@ const setOf = (name: string) =>
 const allowed = (p: Policy, name: string) => p.toolDecision(find(name), setOf(name)).allowed;
 
 describe('Redactor', () => {
+  it('keeps a bounded set of secrets, the most recently used ones', () => {
+    const r = new Redactor([], 3);
+    for (const v of ['first-secret-1', 'second-secret-2', 'third-secret-3']) r.add(v);
+    r.add('first-secret-1'); // used again: now the most recent
+    r.add('fourth-secret-4'); // evicts the least recently used: second
+    expect(r.redact('first-secret-1 third-secret-3 fourth-secret-4')).toBe('[REDACTED] [REDACTED] [REDACTED]');
+    expect(r.redact('second-secret-2')).toBe('second-secret-2');
+  });
+
   it('redacts registered secrets in raw, base64, base64url and URL-encoded forms', () => {
     const r = new Redactor();
     const secret = 'se/cr+et=value?1234';
@@ -238,7 +248,7 @@ describe('truncation', () => {
     expect(unclosedFence(head.slice(0, head.indexOf('\n[output truncated')))).toBeUndefined();
     expect(head).toMatch(/<\/untrusted>\n\[output truncated/);
     const cursor = /cursor="([^"]+)"/.exec(head)![1]!;
-    const rest = (await store.get<string>(`more:t:p:${cursor}`))!;
+    const rest = (await store.get<string>(moreKey('t', 'p', cursor)))!;
     expect(rest.startsWith('<untrusted from="item body">\n')).toBe(true);
     expect(rest).toContain('</untrusted>\ntrailer');
     expect(unclosedFence(`a\n${untrusted('x')}`)).toBeUndefined();

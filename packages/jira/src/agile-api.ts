@@ -1,2 +1,2 @@
 /** The jira.js Agile operations the tools use (see api.ts). */
-export { getAllBoards, getAllSprints } from 'jira.js/agile';
+export { getAllBoards, getAllSprints, getBoard } from 'jira.js/agile';

@@ -220,7 +220,9 @@ export function issueCard(issue: IssueLike, opts: CardOptions): string {
   }
   const comments = f.comment?.comments ?? [];
   const total = f.comment?.total ?? comments.length;
-  if (total) {
+  if (total && !opts.comments) lines.push(`Comments: ${total} (list_comments reads them)`);
+  else if (total) {
+    // slice(-n), not slice(-0): comments=0 asks for none, and slice(-0) would be all of them.
     const shown = comments.slice(-opts.comments);
     lines.push(
       `Comments (${shown.length === total ? count(total, 'comment') : `last ${shown.length} of ${total}; list_comments for more`}):`,

@@ -126,7 +126,7 @@ describe('JQL policy resources', () => {
     // Jira reads || and | as OR, ! as NOT.
     expect(jqlResources('project = ABC || project = OPS')).toEqual(['project:*']);
     expect(jqlResources('project = ABC | project = OPS')).toEqual(['project:*']);
-    expect(jqlResources('project = ABC AND !(status = Done)')).toEqual(['project:*']);
+    expect(jqlResources('!(project = ABC AND status = Done)')).toEqual(['project:*']);
     // A project name or id can be any project, whatever word it starts with.
     expect(jqlResources('project = "ABC Operations"')).toEqual(['project:*']);
     expect(jqlResources('project = 10002')).toEqual(['project:*']);

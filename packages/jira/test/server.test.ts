@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { assertRequestsConform } from '@switchboard-mcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_ID, type JiraSandbox, startJiraSandbox } from '../src/sandbox/index.ts';
-import { type JiraUnderTest, platformApi, startJira } from './helpers.ts';
+import { agileApi, agileRequests, type JiraUnderTest, platformApi, startJira } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sb-jira-'));
 function policyFile(name: string, body: object): string {
@@ -193,8 +193,23 @@ describe('project policy', () => {
     expect((await j.harness.callTool('list_boards', { project: 'OPS' })).text).toContain('rule: resources.read');
   });
 
+  it("scopes a board's sprints by the board's project", async () => {
+    j.sandbox.state.boards.push({ id: 9, name: 'OPS board', type: 'scrum', project: 'OPS' });
+    j.sandbox.state.sprints.push({ id: 99, boardId: 9, name: 'OPS secret sprint', state: 'active' });
+    const denied = await j.harness.callTool('list_sprints', { board_id: 9 });
+    expect(denied.text).toContain('rule: resources.read');
+    expect(denied.text).toContain('project:OPS');
+    expect(denied.text).not.toContain('OPS secret sprint');
+    const allowed = await j.harness.callTool('list_sprints', { board_id: 1 });
+    expect(allowed.isError, allowed.text).toBe(false);
+    expect(allowed.text).toContain('sprint 1 ');
+    const boardLookups = agileRequests(j.sandbox.upstream.requests).filter((q) => /\/board\/\d+$/.test(q.path));
+    expect(boardLookups.map((q) => q.path)).toEqual(['/rest/agile/1.0/board/9', '/rest/agile/1.0/board/1']);
+    assertRequestsConform(agileApi(), boardLookups);
+  });
+
   it('keeps JQL inside the allowed projects however it is spelled', async () => {
-    for (const jql of ['project = ABC || project = OPS', 'project in (ABC, 10002)', 'summary ~ "project = ABC"']) {
+    for (const jql of ['project = ABC || status = Done', 'project in (ABC, 10002)', 'summary ~ "project = ABC"']) {
       const r = await j.harness.callTool('search_issues', { jql });
       expect(r.text, jql).toContain('rule: resources.read');
     }
@@ -283,6 +298,23 @@ describe('upstream faults', () => {
     const empty = await search({ kind: 'status', status: 200, body: { values: [] } });
     expect(empty.isError).toBe(true);
     expect(empty.text).toContain('without its "issues" list');
+    // Not "no transitions available" / "no link type matches" when the answer lacks its list.
+    sandbox.upstream.addFault({
+      fault: { kind: 'status', status: 200, body: {} } as never,
+      match: { path: '/rest/api/3/issue/ABC-1/transitions' },
+    });
+    const transitions = await j.harness.callTool('list_transitions', { key: 'ABC-1' });
+    sandbox.upstream.clearFaults();
+    expect(transitions.isError, transitions.text).toBe(true);
+    expect(transitions.text).toContain('without its "transitions" list');
+    sandbox.upstream.addFault({
+      fault: { kind: 'status', status: 200, body: {} } as never,
+      match: { path: '/rest/api/3/issueLinkType' },
+    });
+    const link = await j.harness.callTool('link_issues', { from: 'ABC-1', to: 'ABC-2' });
+    sandbox.upstream.clearFaults();
+    expect(link.isError, link.text).toBe(true);
+    expect(link.text).toContain('without its "issueLinkTypes" list');
   });
 
   it('malformed JSON is an error, never an empty result', async () => {

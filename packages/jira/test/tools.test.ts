@@ -144,6 +144,9 @@ describe.each(TRANSPORTS)('jira tools over %s', (transport) => {
     expect(text).toContain('redirect-trace.har (47 KB)');
     expect(text).toContain('Comments (last 2 of 8; list_comments for more)');
     expect(text).toContain('<untrusted from="comments on ABC-2">');
+    const none = await ok('get_issue', { key: 'ABC-2', comments: 0 });
+    expect(none).toContain('Comments: 8 (list_comments reads them)');
+    expect(none).not.toContain('comments on ABC-2');
     expect(text).toContain(`${j.sandbox.url}/browse/ABC-2`);
     const missing = await call('get_issue', { key: 'ABC-999' });
     expect(missing.text).toMatch(/^Not found: .*Issue does not exist/);

@@ -28,7 +28,7 @@ export function budgetStage(policy: Policy, counters: Counters): Stage {
         const limit = rule[w.field];
         if (limit === undefined) continue;
         const bucket = Math.floor(now / w.ms);
-        const key = `budget:${call.server}:${call.caller.tenant}:${call.caller.principal}:${index}:${w.label}:${bucket}`;
+        const key = `budget:${JSON.stringify([call.server, call.caller.tenant, call.caller.principal, index, w.label, bucket])}`;
         const ttl = (bucket + 1) * w.ms - now + 1000;
         const value = await counters.incr(key, 1, ttl);
         taken.push({ key, ttl });

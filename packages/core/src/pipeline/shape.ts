@@ -67,7 +67,8 @@ export async function truncate(call: Call, store: Store, text: string, maxChars:
 }
 
 export function moreKey(tenant: string, principal: string, cursor: string): string {
-  return `more:${tenant}:${principal}:${cursor}`;
+  // Each part JSON-quoted: a principal or cursor containing ':' cannot reach another caller's key.
+  return `more:${JSON.stringify([tenant, principal, cursor])}`;
 }
 
 function whenAborted(call: Call): Promise<Outcome> {

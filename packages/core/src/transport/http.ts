@@ -250,7 +250,14 @@ export async function startHttp(target: ServerRuntime | Mount[], opts: HttpOptio
             Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
               checks[name] = await check().then(
                 () => 'ok',
-                (error) => runtime.redactor.redact(String((error as Error)?.message ?? error)).slice(0, 300),
+                (error) => {
+                  const why = runtime.redactor.redact(String((error as Error)?.message ?? error)).slice(0, 300);
+                  // Off loopback anyone who reaches the port may ask: the reason (it can name tenants and
+                  // credential slots) goes to the log, the answer says only which check failed.
+                  if (loopback) return why;
+                  runtime.log.warn({ check: name, err: why }, 'not ready');
+                  return 'failed';
+                },
               );
             }),
           );

@@ -781,6 +781,22 @@ export async function startJiraSandbox(opts: JiraSandboxOptions = {}): Promise<J
       [key]: page,
     };
   };
+  const boardOut = (b: (typeof state.boards)[number]) => {
+    const p = state.projects.find((x) => x.key === b.project)!;
+    return {
+      id: b.id,
+      self: `${upstream.url}/rest/agile/1.0/board/${b.id}`,
+      name: b.name,
+      type: b.type,
+      location: {
+        projectId: Number(p.id),
+        projectKey: p.key,
+        projectName: p.name,
+        displayName: `${p.name} (${p.key})`,
+        projectTypeKey: p.projectTypeKey,
+      },
+    };
+  };
   r('GET', '/rest/agile/1.0/board', (req) => {
     const project = req.query.get('projectKeyOrId')?.toUpperCase();
     const name = req.query.get('name')?.toLowerCase();
@@ -791,28 +807,12 @@ export async function startJiraSandbox(opts: JiraSandboxOptions = {}): Promise<J
         (!name || b.name.toLowerCase().includes(name)) &&
         (!type || b.type === type),
     );
-    return json(
-      200,
-      paged(
-        req,
-        boards.map((b) => {
-          const p = state.projects.find((x) => x.key === b.project)!;
-          return {
-            id: b.id,
-            self: `${upstream.url}/rest/agile/1.0/board/${b.id}`,
-            name: b.name,
-            type: b.type,
-            location: {
-              projectId: Number(p.id),
-              projectKey: p.key,
-              projectName: p.name,
-              displayName: `${p.name} (${p.key})`,
-              projectTypeKey: p.projectTypeKey,
-            },
-          };
-        }),
-      ),
-    );
+    return json(200, paged(req, boards.map(boardOut)));
+  });
+  r('GET', '/rest/agile/1.0/board/:id', (req) => {
+    const board = state.boards.find((b) => String(b.id) === req.params.id);
+    if (!board) fail(404, `Board ${req.params.id} does not exist or you do not have permission to see it.`);
+    return json(200, boardOut(board));
   });
   r('GET', '/rest/agile/1.0/board/:id/sprint', (req) => {
     const board = state.boards.find((b) => String(b.id) === req.params.id);

@@ -97,6 +97,14 @@ export const listSprints = tool({
   description: 'Sprints of a scrum board; state filters (active, future, closed)',
   access: 'read',
   scopes: ['BROWSE_PROJECTS'],
+  // A board belongs to a project: under a project allow-list, name it (one lookup); elsewhere no lookup.
+  resource: async (input, ctx) => {
+    if (!ctx.scoped) return undefined;
+    const client = await ctx.client();
+    const board = (await client.agile.getBoard(client.t, { boardId: input.board_id })) as Board;
+    const key = board.location?.projectKey;
+    return key ? `project:${key.toUpperCase()}` : 'project:*';
+  },
   input: z.object({
     board_id: z.number().int().min(1),
     state: z

@@ -3,8 +3,8 @@ import { SwitchboardError, type Toolset, toolsFor } from '@switchboard-mcp/core'
 import { z } from 'zod';
 import type { JiraClient } from '../client.ts';
 import { findField, resolveFields, richValue } from '../fields.ts';
-import { jqlResources, scopeJql } from '../jql-scope.ts';
 import { CARD_FIELDS, type CommentLike, commentsBlock, type IssueLike, issueCard, issueRow } from '../issue-text.ts';
+import { jqlResources, scopeJql } from '../jql-scope.ts';
 import {
   duration,
   issueKey,
@@ -337,7 +337,11 @@ export const linkIssues = tool({
     comment: markdown.optional(),
   }),
   run: async ({ client, input }) => {
-    const { issueLinkTypes = [] } = (await client.api.getIssueLinkTypes(client.t)) as { issueLinkTypes?: LinkType[] };
+    const issueLinkTypes = listOf<LinkType>(
+      await client.api.getIssueLinkTypes(client.t),
+      'issueLinkTypes',
+      'the issue link types',
+    );
     const wanted = input.type.trim().toLowerCase();
     const byName = issueLinkTypes.find((t) => t.name.toLowerCase() === wanted || t.outward.toLowerCase() === wanted);
     const byInward = byName ? undefined : issueLinkTypes.find((t) => t.inward.toLowerCase() === wanted);

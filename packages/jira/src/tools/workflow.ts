@@ -3,7 +3,7 @@ import { SwitchboardError, type Toolset, toolsFor } from '@switchboard-mcp/core'
 import { z } from 'zod';
 import type { JiraClient } from '../client.ts';
 import { resolveFields, richValue } from '../fields.ts';
-import { issueKey, issueResource, oneLine } from '../render.ts';
+import { issueKey, issueResource, listOf, oneLine } from '../render.ts';
 
 const tool = toolsFor<JiraClient>();
 
@@ -16,10 +16,8 @@ interface Transition {
 }
 
 async function transitionsOf(client: JiraClient, key: string): Promise<Transition[]> {
-  const res = (await client.api.getTransitions(client.t, { issueIdOrKey: key, expand: 'transitions.fields' })) as {
-    transitions?: Transition[];
-  };
-  return (res.transitions ?? []).filter((t) => t.isAvailable !== false);
+  const res = await client.api.getTransitions(client.t, { issueIdOrKey: key, expand: 'transitions.fields' });
+  return listOf<Transition>(res, 'transitions', 'the transition list').filter((t) => t.isAvailable !== false);
 }
 
 function needs(t: Transition): string {
