@@ -160,10 +160,17 @@ export class Policy {
     return ALLOW;
   }
 
-  /** A write with no resource cannot be scoped: deny it when write allow-lists exist. */
+  /**
+   * A write with no resource cannot be scoped: deny it whenever resource allow-lists exist (a read allow-list
+   * also bounds writes, so an unscoped write would escape it).
+   */
   unscopedDecision(access: Access, toolName: string): Decision {
-    if (access !== 'read' && this.writeResources) {
-      return deny('resources.write', `${toolName} does not name a resource, and the policy only allows scoped writes`);
+    if (access !== 'read' && (this.writeResources || this.readResources)) {
+      return deny(
+        this.writeResources ? 'resources.write' : 'resources.read',
+        `${toolName} does not name a resource, and the policy only allows scoped writes`,
+        'Do not retry this write; ask the operator if it is needed.',
+      );
     }
     return ALLOW;
   }

@@ -130,7 +130,7 @@ export class ServerRuntime {
         ),
         confirmStage(this.policy, this.redactor),
         budgetStage(this.policy, opts.counters ?? processCounters),
-        cacheStage(this.policy, this.store),
+        cacheStage(this.policy, this.store, opts.counters ?? processCounters),
       ],
       upstreamTerminal(def),
     );

@@ -261,6 +261,15 @@ describe.each(['stdio', 'http'] as const)('pipeline over %s', (transport) => {
     );
   });
 
+  it('forgets cached reads after a write through the same credential', async () => {
+    upstream.clearRequests();
+    await s.h.callTool('list_items', { project: 'inval' });
+    await s.h.callTool('list_items', { project: 'inval' });
+    expect((await s.h.callTool('create_item', { project: 'inval', title: 'new' })).isError).toBe(false);
+    await s.h.callTool('list_items', { project: 'inval' });
+    expect(upstream.requests.filter((r) => r.path === '/projects/inval/items' && r.method === 'GET')).toHaveLength(2);
+  });
+
   it('maps upstream failures to clear errors without crashing', async () => {
     upstream.addFault({
       fault: { kind: 'status', status: 404, body: { message: 'gone' } },

@@ -146,6 +146,13 @@ describe('Policy', () => {
     expect(p.resourceDecision('read', ['repo:acme/widgets', 'repo:other/x']).allowed).toBe(false);
     expect(p.unscopedDecision('write', 'create_a')).toMatchObject({ allowed: false, rule: 'resources.write' });
     expect(p.unscopedDecision('read', 'list_a').allowed).toBe(true);
+    // A read allow-list alone also bounds writes: an unscoped write would escape it.
+    const readOnlyList = new Policy(server, { resources: { read: ['repo:acme/*'] } });
+    expect(readOnlyList.unscopedDecision('write', 'create_a')).toMatchObject({
+      allowed: false,
+      rule: 'resources.read',
+    });
+    expect(new Policy(server, {}).unscopedDecision('write', 'create_a').allowed).toBe(true);
   });
 
   it('needs confirmation for destructive tools and the ones the policy names', () => {

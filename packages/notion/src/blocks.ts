@@ -15,6 +15,8 @@ const MAX_BLOCKS_PER_REQUEST = 1000;
 const MAX_REQUEST_BYTES = 400_000;
 /** How deep reads recurse; deeper children are shown as not loaded. */
 export const MAX_READ_DEPTH = 6;
+/** Blocks with children whose subtrees are loaded at once while reading (as many as requests in flight). */
+const READ_AHEAD = 3;
 
 // ---------- reading ----------
 
@@ -66,8 +68,17 @@ export function estimateChars(block: Block): number {
   return n;
 }
 
-/** A page's (or block's) content from `cursor`, recursively, until about `maxChars` of Markdown. */
-export async function readTree(notion: Notion, id: string, maxChars: number, cursor?: string): Promise<ReadResult> {
+/**
+ * A page's (or block's) content from `cursor`, recursively, until about `maxChars` of Markdown. `measure` gives
+ * a block tree's size as it will be shown (links and file URLs included); by default a rough estimate.
+ */
+export async function readTree(
+  notion: Notion,
+  id: string,
+  maxChars: number,
+  cursor?: string,
+  measure: (block: Block) => number = estimateChars,
+): Promise<ReadResult> {
   const blocks: Block[] = [];
   let used = 0;
   let next = cursor;
@@ -78,13 +89,21 @@ export async function readTree(notion: Notion, id: string, maxChars: number, cur
       ...(next ? { start_cursor: next } : {}),
     });
     const batch = page.results as unknown as Block[];
-    await loadChildren(notion, batch, 1);
-    for (let i = 0; i < batch.length; i++) {
-      const block = batch[i] as Block;
-      const size = estimateChars(block);
-      if (blocks.length > 0 && used + size > maxChars) return { blocks, nextCursor: block.id };
-      blocks.push(block);
-      used += size;
+    // Children are loaded a few blocks ahead only: a page of a hundred toggles costs the requests of what fits.
+    for (let start = 0; start < batch.length; ) {
+      let end = start;
+      for (let ahead = 0; end < batch.length && ahead < READ_AHEAD; end++) {
+        if (expandable(batch[end] as Block)) ahead++;
+      }
+      const window = batch.slice(start, end);
+      await loadChildren(notion, window, 1);
+      for (const block of window) {
+        const size = measure(block);
+        if (blocks.length > 0 && used + size > maxChars) return { blocks, nextCursor: block.id };
+        blocks.push(block);
+        used += size;
+      }
+      start = end;
     }
     if (!page.has_more || !page.next_cursor) return { blocks };
     next = page.next_cursor;
@@ -114,6 +133,9 @@ function withChildren(block: BlockInput, children: BlockInput[] | undefined): Bl
   return { type: block.type, [block.type]: children?.length ? { ...body, children } : body };
 }
 
+/** Blocks Notion creates only together with their children (a table with its rows). */
+const needsChildren = (block: BlockInput) => block.type === 'table' && childrenOf(block).length > 0;
+
 function trim(block: BlockInput, depth: number, path: number[], deferred: Deferred[]): BlockInput {
   const kids = childrenOf(block);
   if (!kids.length) return block;
@@ -121,8 +143,14 @@ function trim(block: BlockInput, depth: number, path: number[], deferred: Deferr
     deferred.push({ path, rest: kids });
     return withChildren(block, undefined);
   }
-  const sent = kids.slice(0, MAX_CHILDREN).map((k, i) => trim(k, depth + 1, [...path, i], deferred));
-  if (kids.length > MAX_CHILDREN) deferred.push({ path, rest: kids.slice(MAX_CHILDREN) });
+  // A table at the last level would lose its rows: it and the siblings after it go in a later request.
+  let cut = Math.min(kids.length, MAX_CHILDREN);
+  if (depth + 1 >= MAX_NESTING) {
+    const table = kids.findIndex(needsChildren);
+    if (table >= 0 && table < cut) cut = table;
+  }
+  const sent = kids.slice(0, cut).map((k, i) => trim(k, depth + 1, [...path, i], deferred));
+  if (kids.length > cut) deferred.push({ path, rest: kids.slice(cut) });
   return withChildren(block, sent);
 }
 
@@ -159,10 +187,40 @@ export function planWrites(blocks: BlockInput[]): Chunk[] {
   return chunks;
 }
 
+/** Blocks created so far by one write that spans several requests. */
+interface Progress {
+  written: number;
+}
+
+/**
+ * A write that failed after some of its requests succeeded: what exists now must not be sent again, so the
+ * error says how far it got (`cause` is the failure itself).
+ */
+export class PartialWrite extends Error {
+  readonly written: number;
+  /** The page the write created, when it created one. */
+  readonly pageId: string | undefined;
+
+  constructor(written: number, cause: unknown, pageId?: string) {
+    super(`the write failed after ${written} blocks`, { cause });
+    this.name = 'PartialWrite';
+    this.written = written;
+    this.pageId = pageId;
+  }
+}
+
+async function tracked(progress: Progress, write: () => Promise<void>, pageId?: string): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (progress.written > 0 || pageId) throw new PartialWrite(progress.written, error, pageId);
+    throw error;
+  }
+}
+
 /** Appends the deferred parts of a chunk once its blocks exist (`ids`: the chunk's created top-level ids). */
-async function finish(notion: Notion, ids: string[], deferred: Deferred[]): Promise<number> {
+async function finish(notion: Notion, ids: string[], deferred: Deferred[], progress: Progress): Promise<void> {
   const listings = new Map<string, string[]>();
-  let written = 0;
   for (const d of deferred) {
     let id = ids[d.path[0] ?? 0];
     for (const index of d.path.slice(1)) {
@@ -177,42 +235,62 @@ async function finish(notion: Notion, ids: string[], deferred: Deferred[]): Prom
       id = kids[index];
     }
     if (!id) throw new Error('could not locate a block just created to append its nested content');
-    written += await appendBlocks(notion, id, d.rest);
+    await appendAll(notion, id, d.rest, undefined, progress);
   }
-  return written;
 }
 
-async function appendChunk(notion: Notion, parentId: string, chunk: Chunk, after?: string) {
+/** One request, then its deferred parts; returns the id of the last top-level block it created. */
+async function appendChunk(
+  notion: Notion,
+  parentId: string,
+  chunk: Chunk,
+  after: string | undefined,
+  progress: Progress,
+) {
   const response = await notion.api.blocks.children.append({
     block_id: parentId,
     children: chunk.blocks as never,
     ...(after ? { after } : {}),
   });
+  progress.written += chunk.blocks.reduce((n, b) => n + count(b), 0);
   const ids = (response.results as Array<{ id: string }>).map((r) => r.id);
-  const written = chunk.blocks.reduce((n, b) => n + count(b), 0) + (await finish(notion, ids, chunk.deferred));
-  return { written, last: ids.at(-1) };
+  await finish(notion, ids, chunk.deferred, progress);
+  return ids.at(-1);
 }
 
-/** Appends blocks under a page or block, after `after` or at the end; returns how many blocks were written. */
+async function appendAll(
+  notion: Notion,
+  parentId: string,
+  blocks: BlockInput[],
+  after: string | undefined,
+  progress: Progress,
+): Promise<void> {
+  let anchor = after;
+  for (const chunk of planWrites(blocks)) {
+    const last = await appendChunk(notion, parentId, chunk, anchor, progress);
+    if (anchor) anchor = last ?? anchor;
+  }
+}
+
+/**
+ * Appends blocks under a page or block, after `after` or at the end; returns how many blocks were written.
+ * Fails with PartialWrite when some requests succeeded before one failed.
+ */
 export async function appendBlocks(
   notion: Notion,
   parentId: string,
   blocks: BlockInput[],
   after?: string,
 ): Promise<number> {
-  let written = 0;
-  let anchor = after;
-  for (const chunk of planWrites(blocks)) {
-    const result = await appendChunk(notion, parentId, chunk, anchor);
-    written += result.written;
-    if (anchor) anchor = result.last ?? anchor;
-  }
-  return written;
+  const progress: Progress = { written: 0 };
+  await tracked(progress, () => appendAll(notion, parentId, blocks, after, progress));
+  return progress.written;
 }
 
 /**
  * Creates a page with its first request's worth of blocks in the create call and the rest appended after.
- * `create` receives the children to send and returns the new page's id.
+ * `create` receives the children to send and returns the new page's id. Once the page exists, a failure is a
+ * PartialWrite naming it.
  */
 export async function createWithBlocks(
   notion: Notion,
@@ -221,13 +299,19 @@ export async function createWithBlocks(
 ): Promise<{ id: string; written: number }> {
   const [first, ...rest] = planWrites(blocks);
   const id = await create(first?.blocks);
-  let written = first ? first.blocks.reduce((n, b) => n + count(b), 0) : 0;
-  if (first?.deferred.length) {
-    const ids = (await listAll(notion, id, undefined, MAX_CHILDREN))
-      .filter((b) => b.type !== 'truncated')
-      .map((b) => b.id);
-    written += await finish(notion, ids, first.deferred);
-  }
-  for (const chunk of rest) written += (await appendChunk(notion, id, chunk)).written;
-  return { id, written };
+  const progress: Progress = { written: first ? first.blocks.reduce((n, b) => n + count(b), 0) : 0 };
+  await tracked(
+    progress,
+    async () => {
+      if (first?.deferred.length) {
+        const ids = (await listAll(notion, id, undefined, MAX_CHILDREN))
+          .filter((b) => b.type !== 'truncated')
+          .map((b) => b.id);
+        await finish(notion, ids, first.deferred, progress);
+      }
+      for (const chunk of rest) await appendChunk(notion, id, chunk, undefined, progress);
+    },
+    id,
+  );
+  return { id, written: progress.written };
 }

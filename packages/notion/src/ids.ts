@@ -12,8 +12,10 @@ export function normalizeId(value: string): string | undefined {
   const text = value.trim();
   const dashed = DASHED.exec(text);
   if (dashed) return dashed.slice(1).join('-').toLowerCase();
-  // In URLs the id is the last 32-hex run of the path (`Title-<id>`), before any `?v=` view id.
-  const path = text.replace(/[?#].*$/, '');
+  // A page opened from a database view: `…/<database>?v=<view>&p=<page>` shows the page.
+  const peek = /[?&]p=([0-9a-f]{32})(?![0-9a-f])/i.exec(text)?.[1];
+  // In URLs the id is otherwise the last 32-hex run of the path (`Title-<id>`), before any `?v=` view id.
+  const path = peek ?? text.replace(/[?#].*$/, '');
   const runs = path.match(new RegExp(HEX32.source, 'gi'));
   const hex = runs?.at(-1);
   if (!hex) return undefined;

@@ -16,6 +16,8 @@ const version = readPackageVersion(new URL('../package.json', import.meta.url));
 
 export const NOTION_VERSION = '2025-09-03';
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 const server: ServerDefinition = defineServer({
   name: 'notion',
   packageName: '@switchboard-mcp/notion',
@@ -49,11 +51,13 @@ const server: ServerDefinition = defineServer({
     });
     return new Notion(api);
   },
-  // Notion allows about 3 requests per second per integration and answers 429 with Retry-After beyond that:
-  // three in flight keeps recursive page reads near that rate, and core's throttle honours Retry-After.
-  // Notion allows an average of three requests per second per integration, with some bursts: pace to that
-  // before Notion has to refuse (shared across replicas when they share Redis), and keep three in flight.
-  http: { maxConcurrency: 3, quota: () => ({ name: 'api', limit: 9, windowMs: 3000 }) },
+  // Notion allows an average of three requests per second per integration, with some bursts, and answers 429
+  // with Retry-After beyond that: pace to that before Notion has to refuse (shared across replicas when they
+  // share Redis), and keep three in flight. A loopback API (the sandbox) is not Notion: it is not paced.
+  http: {
+    maxConcurrency: 3,
+    quota: (url) => (LOOPBACK.has(url.hostname) ? undefined : { name: 'api', limit: 9, windowMs: 3000 }),
+  },
   toolsets: { users, pages, blocks, databases, comments },
   defaultToolsets: ['users', 'pages', 'blocks', 'databases'],
   mapError: mapNotionError,

@@ -93,6 +93,28 @@ describe('upstream faults and rate limits', () => {
     expect(after.isError).toBe(false);
   });
 
+  it('a long write that fails half-way says what it already wrote, so it is not sent twice', async () => {
+    sandbox.upstream.addFault({
+      fault: {
+        kind: 'status',
+        status: 400,
+        body: { object: 'error', status: 400, code: 'validation_error', message: 'body.children[3] is invalid.' },
+      } as any,
+      match: { method: 'PATCH', path: '/v1/blocks/*/children' },
+      times: 1,
+    });
+    const markdown = Array.from({ length: 130 }, (_, i) => `Paragraph ${i + 1}`).join('\n\n');
+    const r = await n.harness.callTool('create_page', { parent_page_id: SEED.engineering, title: 'Half', markdown });
+    sandbox.upstream.clearFaults();
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/^Invalid arguments: Notion rejected the request: body.children\[3\] is invalid/);
+    const id = /page ([0-9a-f]{32}) was created with its first 100 blocks/.exec(r.text)?.[1] as string;
+    expect(id).toBeTruthy();
+    expect(r.text).toContain('Do not send the whole Markdown again');
+    const page = [...sandbox.state.pages.keys()].find((k) => k.replace(/-/g, '') === id) as string;
+    expect(sandbox.state.liveChildren(page)).toHaveLength(100);
+  });
+
   it('pages not shared with the integration say so, naming the integration', async () => {
     const r = await n.harness.callTool('get_page', { page_id: SEED.hidden });
     expect(r.isError).toBe(true);
@@ -107,7 +129,7 @@ describe('Notion’s request rate', () => {
     try {
       const r = await n.harness.callTool('get_page', { page_id: SEED.engineering });
       expect(r.isError, r.text).toBe(false);
-      expect(r.text).toContain('| Platform | Ada   |');
+      expect(r.text).toContain('| Platform | Ada |');
       const statuses = n.sandbox.upstream.requests.map((q) => q.status);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
       expect(statuses.at(-1)).toBe(200);

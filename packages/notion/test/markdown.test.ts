@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { planWrites } from '../src/blocks.ts';
 import { blocksToMarkdown, richTextToMarkdown } from '../src/markdown/from-blocks.ts';
 import { markdownToBlocks, markdownToRichText } from '../src/markdown/to-blocks.ts';
-import type { Block, BlockInput } from '../src/markdown/types.ts';
+import type { Block, BlockInput, RichText } from '../src/markdown/types.ts';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 const corpus = readdirSync(fixtures).filter((f) => f.endsWith('.md'));
@@ -117,10 +117,23 @@ describe('Markdown → blocks', () => {
     expect(parts[0]?.text.content.endsWith('x')).toBe(true);
   });
 
+  it('continues text of more than 100 rich-text objects in a block of the same type, children on the last', () => {
+    const styled = Array.from({ length: 130 }, (_, i) => `**w${i}** x`).join(' ');
+    const blocks = markdownToBlocks(`- ${styled}\n  - child`);
+    expect(blocks.map((b) => b.type)).toEqual(['bulleted_list_item', 'bulleted_list_item', 'bulleted_list_item']);
+    for (const b of blocks) expect(b.bulleted_list_item.rich_text.length).toBeLessThanOrEqual(100);
+    const text = blocks.flatMap((b) => b.bulleted_list_item.rich_text.map((t: RichText) => t.text?.content)).join('');
+    expect(text).toBe(styled.replace(/\*\*/g, ''));
+    expect(blocks.map((b) => b.bulleted_list_item.children?.length ?? 0)).toEqual([0, 0, 1]);
+  });
+
   it('keeps links Notion cannot store visible as text', () => {
     const rt = markdownToRichText('[docs](./relative.md)');
     expect(rt.map((t) => t.text?.content).join('')).toBe('docs (./relative.md)');
     expect(rt.some((t) => t.text?.link)).toBe(false);
+    const image = markdownToBlocks('![diagram](./img/arch.png)')[0];
+    expect(image?.type).toBe('paragraph');
+    expect(image?.paragraph.rich_text.map((t: RichText) => t.text?.content).join('')).toBe('diagram (./img/arch.png)');
   });
 
   it('maps fence languages to Notion’s list', () => {
@@ -156,6 +169,7 @@ describe('blocks → Markdown', () => {
       { id: '4', type: 'table_of_contents', table_of_contents: {} },
       { id: '5', type: 'child_page', child_page: { title: 'Sub' } },
       { id: '6', type: 'toggle', toggle: { rich_text: [] }, has_children: true },
+      { id: '7', type: 'table', table: { table_width: 2 }, has_children: true },
     ];
     expect(blocksToMarkdown(blocks)).toBe(
       [
@@ -167,6 +181,7 @@ describe('blocks → Markdown', () => {
         '<details>\n<summary></summary>',
         '\\[nested blocks not loaded: block 6]',
         '</details>',
+        '\\[nested blocks not loaded: block 7]',
       ].join('\n\n'),
     );
   });
@@ -210,6 +225,18 @@ describe('write planning within Notion’s limits', () => {
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(Buffer.byteLength(JSON.stringify(c.blocks))).toBeLessThan(500_000);
     expect(chunks.flatMap((c) => c.blocks)).toEqual(Array.from({ length: 10 }, (_, i) => big(i)));
+  });
+
+  it('never sends a table without its rows: a table at the last nesting level waits for a later request', () => {
+    const blocks = markdownToBlocks('- a\n  - b\n\n    | x |\n    | - |\n    | y |\n\n    after');
+    const [chunk] = planWrites(blocks);
+    const level1 = chunk?.blocks[0]?.bulleted_list_item.children[0];
+    expect(level1.type).toBe('bulleted_list_item');
+    expect(level1.bulleted_list_item.children).toBeUndefined();
+    expect(chunk?.deferred).toHaveLength(1);
+    expect(chunk?.deferred[0]?.path).toEqual([0, 0]);
+    expect(chunk?.deferred[0]?.rest.map((b) => b.type)).toEqual(['table', 'paragraph']);
+    expect(chunk?.deferred[0]?.rest[0]?.table.children).toHaveLength(2);
   });
 
   it('defers children nested deeper than two levels, and child lists longer than 100', () => {

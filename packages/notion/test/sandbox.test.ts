@@ -65,6 +65,19 @@ describe('notion sandbox', () => {
     expect(hidden.json.code).toBe('object_not_found');
     expect(hidden.json.message).toContain('shared with your integration');
     expect((await api('GET', '/pages/not-a-uuid')).json.code).toBe('validation_error');
+    // The blocks of an unshared page are as invisible as the page; a page shared on its own under it is not.
+    const secret = sb.state.liveChildren(SEED.hidden).find((b) => b.type === 'paragraph')?.id as string;
+    for (const [method, path] of [
+      ['GET', `/blocks/${secret}`],
+      ['GET', `/blocks/${SEED.hidden}/children`],
+      ['PATCH', `/blocks/${secret}`],
+      ['DELETE', `/blocks/${secret}`],
+    ] as const) {
+      const r = await api(method, path, method === 'PATCH' ? { paragraph: { rich_text: [] } } : undefined);
+      expect(r.status, `${method} ${path}`).toBe(404);
+    }
+    expect(sb.state.blocks.get(secret)?.archived).toBe(false);
+    expect((await api('GET', `/blocks/${SEED.sharedChild}/children`)).status).toBe(200);
   });
 
   it('pages block children with start_cursor / has_more / next_cursor', async () => {

@@ -87,6 +87,18 @@ describe('sandbox mode and whoami', () => {
   });
 });
 
+describe('request pacing', () => {
+  it('paces Notion to about 3 requests/s, but not a loopback API such as the sandbox', () => {
+    const quota = server.http?.quota;
+    expect(quota?.(new URL('https://api.notion.com/v1/users/me'), 'GET')).toEqual({
+      name: 'api',
+      limit: 9,
+      windowMs: 3000,
+    });
+    expect(quota?.(new URL('http://127.0.0.1:4321/v1/users/me'), 'GET')).toBeUndefined();
+  });
+});
+
 describe.each(TRANSPORTS)('page-subtree policy over %s', (transport) => {
   let n: NotionUnderTest;
   const eng = SEED.engineering;
@@ -170,6 +182,51 @@ describe.each(TRANSPORTS)('page-subtree policy over %s', (transport) => {
       });
       expect(lines[0]?.resource).toEqual([`page:${eng}/${SEED.roadmap}`]);
       expect(lines[1]?.decision).toBe('denied:resources.write');
+    }
+  });
+});
+
+describe('comment replies under resource allow-lists', () => {
+  it('need the block the discussion is on, inside the policy, so no discussion elsewhere can be answered', async () => {
+    const sandbox = await startNotionSandbox();
+    const foreign = 'd0000000-0000-4000-8000-0000000000f0';
+    sandbox.state.comments.push({
+      id: 'c0000000-0000-4000-8000-0000000000f0',
+      parent: { type: 'page_id', page_id: SEED.private },
+      discussion_id: foreign,
+      rich_text: [],
+      created_by: SEED.ada,
+      created_time: sandbox.state.now(),
+    });
+    // Only a read list: writes must stay inside it too.
+    const policy = policyFile('comments.json', {
+      toolsets: ['all'],
+      resources: { read: [`page:${SEED.engineering}/**`] },
+    });
+    const n = await startNotion({ transport: 'stdio', useSandbox: sandbox, args: ['--policy', policy] });
+    try {
+      const before = sandbox.state.comments.length;
+      const bare = await n.harness.callTool('add_comment', { discussion_id: foreign, markdown: 'sneaky' });
+      expect(bare.isError).toBe(true);
+      expect(bare.text).toContain('block_id');
+      const disguised = await n.harness.callTool('add_comment', {
+        block_id: SEED.roadmap,
+        discussion_id: foreign,
+        markdown: 'sneaky',
+      });
+      expect(disguised.isError).toBe(true);
+      expect(disguised.text).toContain('is not on');
+      expect(sandbox.state.comments.length).toBe(before);
+      const reply = await n.harness.callTool('add_comment', {
+        block_id: SEED.roadmap,
+        discussion_id: 'd0000000-0000-4000-8000-000000000001',
+        markdown: 'Fine',
+      });
+      expect(reply.isError, reply.text).toBe(false);
+      expect(sandbox.state.comments.at(-1)?.discussion_id).toBe('d0000000-0000-4000-8000-000000000001');
+    } finally {
+      await n.close();
+      await sandbox.close();
     }
   });
 });

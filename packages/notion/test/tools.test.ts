@@ -67,7 +67,7 @@ describe.each(TRANSPORTS)('notion tools over %s', (transport) => {
     expect(text).toContain('[x] Set up CI');
     expect(text).toContain('> 💡 Ask in #eng when in doubt.');
     expect(text).toContain('```typescript\nexport const answer = 42;\n```');
-    expect(text).toContain('| Platform | Ada   |');
+    expect(text).toContain('| Platform | Ada |');
     expect(text).toContain(`[📄 Roadmap](https://www.notion.so/${compact(SEED.roadmap)})`);
     expect(text).toContain(`[🗃 Tasks](https://www.notion.so/${compact(SEED.tasksDatabase)})`);
     const row = await ok('query_data_source', {
@@ -93,6 +93,45 @@ describe.each(TRANSPORTS)('notion tools over %s', (transport) => {
     } while (cursor && rounds < 50);
     expect(rounds).toBeGreaterThan(2);
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 1)));
+  });
+
+  it('get_page loads nested children only for what fits the budget, and continues from the cursor', async () => {
+    const toggles = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `<details>\n<summary>Toggle ${i + 1}</summary>\n\nInside ${i + 1}: ${'words '.repeat(30)}\n\n</details>`,
+    ).join('\n\n');
+    const created = await ok('create_page', { parent_page_id: SEED.engineering, title: 'Toggles', markdown: toggles });
+    const id = /created page ([0-9a-f]{32})/.exec(created)?.[1] as string;
+    const from = n.sandbox.upstream.requests.length;
+    const first = await ok('get_page', { page_id: id, max_chars: 1000 });
+    expect(first).toContain('Inside 1: words');
+    const cursor = /more: cursor=(\S+)/.exec(first)?.[1];
+    expect(cursor).toBeTruthy();
+    const listings = n.sandbox.upstream.requests.slice(from).filter((r) => r.path.endsWith('/children'));
+    // The page's own listing plus the toggles shown (and a few read ahead), not all forty.
+    expect(listings.length).toBeLessThan(20);
+    const shown = [...first.matchAll(/Inside (\d+)/g)].length;
+    const next = await ok('get_page', { page_id: id, max_chars: 1000, cursor });
+    expect(next).toContain(`<summary>Toggle ${shown + 1}</summary>`);
+    expect(next).toContain(`Inside ${shown + 1}: words`);
+  });
+
+  it('get_page measures the budget as shown, long file URLs included', async () => {
+    const images = Array.from({ length: 30 }, (_, i) => `![](https://files.test/${i}/${'a'.repeat(300)}.png)`);
+    const created = await ok('create_page', {
+      parent_page_id: SEED.engineering,
+      title: 'Images',
+      markdown: images.join('\n\n'),
+    });
+    const id = /created page ([0-9a-f]{32})/.exec(created)?.[1] as string;
+    const text = await ok('get_page', { page_id: id, max_chars: 2000 });
+    const shown = [...text.matchAll(/https:\/\/files\.test\/(\d+)\//g)].map((m) => Number(m[1]));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThanOrEqual(6);
+    const cursor = /more: cursor=(\S+)/.exec(text)?.[1];
+    const next = await ok('get_page', { page_id: id, max_chars: 2000, cursor });
+    expect(next).toContain(`https://files.test/${shown.length}/`);
   });
 
   it('create_page: a data source row from short property values (even JSON-encoded) with a nested Markdown body', async () => {
@@ -199,10 +238,27 @@ describe.each(TRANSPORTS)('notion tools over %s', (transport) => {
     expect(changed.isError, changed.text).toBe(false);
     const wrongType = await call('update_block', { block_id: ids[1], markdown: '# Heading', confirm: true });
     expect(wrongType.text).toContain('block is paragraph; the Markdown gives heading_1');
+    const item = /- <!-- ([0-9a-f]{32}) -->item/.exec(await ok('get_page', { page_id: id, ids: true }))?.[1];
+    expect(item).toBeTruthy();
+    // Nested Markdown would be dropped by an update: refused, nothing changes.
+    const nested = await call('update_block', { block_id: item, markdown: '- item 2\n  - nested', confirm: true });
+    expect(nested.isError).toBe(true);
+    expect(nested.text).toContain('nested blocks');
     expect(await ok('delete_block', { block_id: ids[0], confirm: true })).toBe(`deleted paragraph ${ids[0]}`);
     body = await ok('get_page', { page_id: id });
     expect(body).not.toContain('First');
     expect(body).toContain('Last, **edited**');
+    // Within Notion's limits: a table two levels down (sent with its rows), 130 styled words (> 100 rich texts).
+    const styled = Array.from({ length: 130 }, (_, i) => `**w${i}**`).join(' ');
+    await ok('append_markdown', {
+      block_id: id,
+      markdown: `- a\n  - b\n\n    | x |\n    | - |\n    | y |\n\n${styled}`,
+    });
+    body = await ok('get_page', { page_id: id });
+    expect(body).toContain('- a\n  - b\n    | x |\n    | - |\n    | y |');
+    expect(body).toContain('**w0**');
+    expect(body).toContain('**w129**');
+    expect(body).not.toContain('&#x20;');
   });
 
   it('get_database and get_data_source show the schema compactly', async () => {
@@ -250,6 +306,7 @@ describe.each(TRANSPORTS)('notion tools over %s', (transport) => {
     });
     expect(created).toContain('Severity: select [S1, S2, S3]');
     const id = /data source ([0-9a-f]{32})/.exec(created)?.[1] as string;
+    expect(await ok('get_data_source', { data_source_id: id })).toContain('Fixed: checkbox');
     const updated = await ok('update_data_source', {
       data_source_id: id,
       title: 'Bug tracker',
@@ -260,6 +317,10 @@ describe.each(TRANSPORTS)('notion tools over %s', (transport) => {
     expect(updated).not.toContain('Fixed');
     expect(updated).toContain('Story points: number');
     expect(updated).toContain('Owner: people');
+    // A schema read right after the change shows it.
+    const reread = await ok('get_data_source', { data_source_id: id });
+    expect(reread).toContain('Story points: number');
+    expect(reread).not.toContain('Fixed');
     const row = await ok('create_page', {
       data_source_id: id,
       title: 'Crash',

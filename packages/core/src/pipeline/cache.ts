@@ -1,21 +1,31 @@
 /**
  * Stage 6: opt-in cache for read tools, keyed by tenant + credential + tool + arguments, short TTL. It stores the
- * rendered text (what the model would see), so a hit costs no upstream call and no rendering.
+ * rendered text (what the model would see), so a hit costs no upstream call and no rendering. Any successful
+ * write through the same credential on the same server invalidates what was cached before it.
  */
 import type { Policy } from '../policy.ts';
+import type { Counters } from '../state.ts';
 import type { Store } from '../store.ts';
 import type { Stage } from './types.ts';
 
-export function cacheStage(policy: Policy, store: Store): Stage {
+export function cacheStage(policy: Policy, store: Store, counters: Counters): Stage {
   const enabled = policy.file.cache?.enabled !== false;
   const override = policy.file.cache?.ttlSeconds;
   return async (call, next) => {
+    if (!enabled || !call.credentialFingerprint) return next();
+    // A generation per tenant, credential and server: a successful write moves it on, so no read cached before
+    // the write is served after it (in this replica or any other sharing the store).
+    const generationKey = `cachegen:${JSON.stringify([call.caller.tenant, call.credentialFingerprint, call.server])}`;
+    if (call.tool.access !== 'read') {
+      const outcome = await next();
+      if (outcome.type === 'text') await counters.incr(generationKey, 1, GENERATION_TTL_MS);
+      return outcome;
+    }
     // Caching is opt-in per tool; the policy can change the TTL of tools that opted in (0 turns it off).
     const ttl = call.tool.cacheTtlMs && override !== undefined ? override * 1000 : call.tool.cacheTtlMs;
-    if (!enabled || call.tool.access !== 'read' || !ttl) return next();
-    // Without a usable credential there is nothing to cache; the terminal stage reports the problem.
-    if (!call.credentialFingerprint) return next();
-    const key = `cache:${call.caller.tenant}:${call.credentialFingerprint}:${call.server}:${call.tool.name}:${stableJson(call.input)}`;
+    if (!ttl) return next();
+    const generation = await counters.incr(generationKey, 0, GENERATION_TTL_MS);
+    const key = `cache:${JSON.stringify([call.caller.tenant, call.credentialFingerprint, call.server, generation, call.tool.name])}:${stableJson(call.input)}`;
     const hit = await store.get<string>(key);
     if (hit !== undefined) {
       call.cache = 'hit';
@@ -27,6 +37,9 @@ export function cacheStage(policy: Policy, store: Store): Stage {
     return outcome;
   };
 }
+
+/** Longer than any cache TTL, so a generation never restarts while entries of an older one could live. */
+const GENERATION_TTL_MS = 24 * 3600_000;
 
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';

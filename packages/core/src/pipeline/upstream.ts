@@ -41,7 +41,11 @@ function defaultRender(result: unknown): string {
 export function mapError(server: ServerDefinition, call: Call, error: unknown): SwitchboardError {
   if (call.signal.aborted) {
     const reason = call.signal.reason;
-    if (isSwitchboardError(reason)) return reason;
+    // The tool's own explanation (e.g. what a half-done write already changed) wins over the bare deadline.
+    if (isSwitchboardError(reason)) {
+      const own = isSwitchboardError(error) && error.kind !== 'timeout' && error.kind !== 'cancelled';
+      return own ? error : reason;
+    }
   }
   if (isSwitchboardError(error)) return error;
   // SDKs wrap our fetch errors (Octokit: RequestError with .cause / .response); find ours first.

@@ -29,7 +29,8 @@ export interface FromBlocksOptions {
 
 export function blocksToMarkdown(blocks: Block[], opts: FromBlocksOptions = {}): string {
   const root: Root = { type: 'root', children: convert(blocks, opts) as RootContent[] };
-  return stringifyMarkdown(root).trimEnd();
+  // Unpadded tables: aligning columns costs the model a run of spaces in every row.
+  return stringifyMarkdown(root, { tablePipeAlign: false }).trimEnd();
 }
 
 /** Markdown for rich text on one line (titles, comments, property values). */
@@ -142,7 +143,8 @@ function blockContent(block: Block, opts: FromBlocksOptions): BlockContent[] {
     case 'equation':
       return [{ type: 'math', value: content.expression ?? '' }];
     case 'table':
-      return [table(block)];
+      // Rows are children: a table below the read depth is not loaded, not empty.
+      return block.children || !block.has_children ? [table(block)] : children();
     case 'toggle':
       return [
         { type: 'html', value: `<details>\n<summary>${richTextToMarkdown(content.rich_text)}</summary>` },

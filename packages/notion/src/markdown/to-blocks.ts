@@ -43,7 +43,40 @@ export function markdownToBlocks(markdown: string): BlockInput[] {
   for (const node of root.children) {
     if (node.type === 'definition') definitions.set(node.identifier.toLowerCase(), node);
   }
-  return blocks(root.children, { definitions });
+  return fitRichText(blocks(root.children, { definitions }));
+}
+
+/** Notion's limit on rich-text objects in one array. */
+const MAX_RICH_TEXT_ITEMS = 100;
+
+/**
+ * Notion refuses a block whose rich text has more than 100 objects (long text with much styling): its text
+ * continues in blocks of the same type, the last one keeping the children.
+ */
+function fitRichText(input: BlockInput[]): BlockInput[] {
+  return input.flatMap((b) => {
+    const { children, ...body } = b[b.type] ?? {};
+    const kids = Array.isArray(children) && children.length ? fitRichText(children) : undefined;
+    const richText: RichText[] | undefined = body.rich_text;
+    const parts: RichText[][] = [];
+    if (Array.isArray(richText) && richText.length > MAX_RICH_TEXT_ITEMS) {
+      // Spaces at a cut would end up at the edge of a block, where Markdown cannot show them.
+      const blank = (t: RichText | undefined) => t?.type === 'text' && !t.annotations && !t.text?.content.trim();
+      for (let i = 0; i < richText.length; i += MAX_RICH_TEXT_ITEMS) {
+        const part = richText.slice(i, i + MAX_RICH_TEXT_ITEMS);
+        while (part.length > 1 && blank(part.at(-1))) part.pop();
+        while (part.length > 1 && blank(part[0])) part.shift();
+        parts.push(part);
+      }
+    } else {
+      parts.push(richText as RichText[]);
+    }
+    return parts.map((part, i) => {
+      const content: Record<string, unknown> = part === undefined ? { ...body } : { ...body, rich_text: part };
+      if (kids && i === parts.length - 1) content.children = kids;
+      return { type: b.type, [b.type]: content };
+    });
+  });
 }
 
 /** Rich text for a one-line Markdown string (titles, comments, cells). */
@@ -259,7 +292,8 @@ function inline(nodes: PhrasingContent[], ann: Annotations, link: string | undef
         break;
       }
       case 'image':
-        out.push(...text(node.alt || node.url, ann, linkable(node.url) ? node.url : link));
+        if (linkable(node.url)) out.push(...text(node.alt || node.url, ann, node.url));
+        else out.push(...text(node.alt ? `${node.alt} (${node.url})` : node.url, ann, link));
         break;
       case 'imageReference':
         out.push(...text(node.alt ?? node.identifier, ann, link));

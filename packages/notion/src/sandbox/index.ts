@@ -181,8 +181,8 @@ function routes(up: FakeUpstream, state: NotionState): void {
     return p;
   };
   const block = (id: string) => {
-    const b = state.blocks.get(id);
-    if (b && !state.pages.get(id)?.hidden) return b;
+    const b = state.visibleBlock(id);
+    if (b) return b;
     // A page is a block too.
     const p = state.visiblePage(id);
     if (p) {
@@ -348,7 +348,7 @@ function routes(up: FakeUpstream, state: NotionState): void {
   up.route('GET', `${V}/blocks/:id`, (req) => ok(blockJson(block(idParam(req.params.id, 'block_id')), state)));
   up.route('PATCH', `${V}/blocks/:id`, (req) => {
     const id = idParam(req.params.id, 'block_id');
-    const b = state.blocks.get(id);
+    const b = state.visibleBlock(id);
     if (!b) throw notFound('block', id);
     const body = bodyOf(req);
     const archive = body.in_trash ?? body.archived;
@@ -373,7 +373,7 @@ function routes(up: FakeUpstream, state: NotionState): void {
   });
   up.route('DELETE', `${V}/blocks/:id`, (req) => {
     const id = idParam(req.params.id, 'block_id');
-    const b = state.blocks.get(id);
+    const b = state.visibleBlock(id);
     if (!b) throw notFound('block', id);
     b.archived = true;
     const p = state.pages.get(id);

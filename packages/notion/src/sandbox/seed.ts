@@ -167,6 +167,7 @@ export function seed(state: NotionState): void {
   const hidden = createPage(state, { type: 'workspace', workspace: true }, { title: title('Not shared') });
   rekey(state, hidden.id, SEED.hidden);
   state.pages.get(SEED.hidden)!.hidden = true;
+  insertBlocks(state, SEED.hidden, markdownToBlocks('Not for the integration.') as Json[]);
   const shared = createPage(state, { type: 'page_id', page_id: SEED.hidden }, { title: title('Shared subtree') });
   rekey(state, shared.id, SEED.sharedChild);
   insertBlocks(state, SEED.sharedChild, markdownToBlocks('Shared with the integration on its own.') as Json[]);

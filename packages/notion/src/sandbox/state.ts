@@ -133,6 +133,25 @@ export class NotionState {
     return (title?.title ?? []).map((t: Json) => t.plain_text ?? '').join('');
   }
 
+  /**
+   * A block the integration can see: the nearest page at or above it decides (a page shared on its own is
+   * visible under an unshared one; blocks of an unshared page are not).
+   */
+  visibleBlock(id: string): BlockRecord | undefined {
+    const block = this.blocks.get(id);
+    let current: string | undefined = id;
+    for (let depth = 0; current && depth < 100; depth++) {
+      const page = this.pages.get(current);
+      if (page) return page.hidden ? undefined : block;
+      const parent: Parent | undefined = this.blocks.get(current)?.parent;
+      current =
+        parent?.type === 'block_id' || parent?.type === 'page_id'
+          ? String(parent.block_id ?? parent.page_id)
+          : undefined;
+    }
+    return block;
+  }
+
   /** Archived pages, pages under archived ancestors, and hidden pages are invisible to reads. */
   visiblePage(id: string): PageRecord | undefined {
     const page = this.pages.get(id);

@@ -44,13 +44,22 @@ export const updateBlock = tool({
   input: z.object({ block_id: notionId('block'), markdown: z.string() }),
   run: async ({ client, input }) => {
     const md = await converters();
-    const current = (await client.api.blocks.retrieve({ block_id: input.block_id })) as Json;
     const [next, ...extra] = md.markdownToBlocks(input.markdown);
     if (!next || extra.length) {
       throw new SwitchboardError('invalid', `the Markdown gives ${extra.length + (next ? 1 : 0)} blocks; give one`, {
         hint: 'To add blocks use append_markdown.',
       });
     }
+    if (next[next.type]?.children?.length) {
+      throw new SwitchboardError(
+        'invalid',
+        'update_block sets one block’s own content; the Markdown has nested blocks',
+        {
+          hint: 'Update the block without them, then append_markdown with block_id set to this block to nest them.',
+        },
+      );
+    }
+    const current = (await client.api.blocks.retrieve({ block_id: input.block_id })) as Json;
     if (next.type !== current.type) {
       throw new SwitchboardError('invalid', `block is ${current.type}; the Markdown gives ${next.type}`, {
         hint: 'Notion cannot change a block’s type: delete_block and append_markdown instead.',

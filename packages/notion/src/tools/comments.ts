@@ -2,7 +2,8 @@
 import type { Toolset } from '@switchboard-mcp/core';
 import { oneLine, SwitchboardError, untrusted } from '@switchboard-mcp/core';
 import { z } from 'zod';
-import { notionId } from '../ids.ts';
+import type { Notion } from '../client.ts';
+import { normalizeId, notionId } from '../ids.ts';
 import { converters } from '../markdown/lazy.ts';
 import { day, type Json, short } from '../render.ts';
 import { pageResource } from '../resources.ts';
@@ -49,24 +50,55 @@ export const listComments = tool({
   },
 });
 
+/** Discussions on one block looked through before a reply is refused as not on it. */
+const MAX_COMMENT_PAGES = 10;
+
+/** Fails unless the discussion is one of the block's, so the policy checked on the block covers the reply. */
+async function assertDiscussionOn(client: Notion, blockId: string, discussionId: string): Promise<void> {
+  let cursor: string | undefined;
+  for (let n = 0; n < MAX_COMMENT_PAGES; n++) {
+    const r = (await client.api.comments.list({
+      block_id: blockId,
+      page_size: 100,
+      ...(cursor ? { start_cursor: cursor } : {}),
+    })) as Json;
+    if ((r.results as Json[]).some((c) => normalizeId(String(c.discussion_id)) === discussionId)) return;
+    cursor = r.has_more ? (r.next_cursor ?? undefined) : undefined;
+    if (!cursor) break;
+  }
+  throw new SwitchboardError('invalid', `discussion ${short(discussionId)} is not on ${short(blockId)}`, {
+    hint: 'list_comments on the page or block shows its discussions; pass that page or block as block_id.',
+  });
+}
+
 export const addComment = tool({
   name: 'add_comment',
   title: 'Add comment',
   description: 'Comment on a page or block, or reply in a discussion (Markdown inline text)',
   access: 'write',
   scopes: ['insert_comments'],
-  resource: (input, ctx) => (input.block_id ? pageResource(ctx, input.block_id, 'block') : undefined),
+  // A reply names no page by itself: under resource allow-lists it must come with the block it is on, which
+  // run() checks, or any discussion in the workspace could be answered.
+  resource: (input, ctx) => {
+    if (input.block_id) return pageResource(ctx, input.block_id, 'block');
+    if (!ctx.scoped) return undefined;
+    throw new SwitchboardError('policy_denied', 'under this policy a reply must name the page or block it is on', {
+      rule: 'resources',
+      hint: 'Pass block_id (the page or block given to list_comments) together with discussion_id.',
+    });
+  },
   input: z.object({
     block_id: notionId('page or block').optional(),
     discussion_id: notionId('discussion').optional().describe('reply in this thread'),
     markdown: z.string().min(1),
   }),
   run: async ({ client, input }) => {
-    if (Boolean(input.block_id) === Boolean(input.discussion_id)) {
-      throw new SwitchboardError('invalid', 'give exactly one of block_id and discussion_id');
+    if (!input.block_id && !input.discussion_id) {
+      throw new SwitchboardError('invalid', 'give block_id (new discussion) or discussion_id (reply)');
     }
     const rich_text = (await converters()).markdownToRichText(input.markdown);
     if (input.discussion_id) {
+      if (input.block_id) await assertDiscussionOn(client, input.block_id, input.discussion_id);
       return (await client.api.comments.create({ discussion_id: input.discussion_id, rich_text } as never)) as Json;
     }
     // A page is addressed as page_id; other blocks as block_id. Which one it is, the block itself says.

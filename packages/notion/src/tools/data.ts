@@ -37,7 +37,7 @@ export const getDataSource = tool({
   title: 'Get data source',
   description: 'A data source’s schema: property names, types and options',
   access: 'read',
-  cacheTtlMs: 30_000,
+  // Not cached: core's cache does not see update_data_source, and a schema read right after a change must show it.
   scopes: ['read_content'],
   resource: (input, ctx) => dataSourceResource(ctx, input.data_source_id),
   input: z.object({ data_source_id: notionId('data source') }),

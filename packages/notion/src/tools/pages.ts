@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createWithBlocks, readTree } from '../blocks.ts';
 import { notionId } from '../ids.ts';
 import { converters } from '../markdown/lazy.ts';
+import type { Block } from '../markdown/types.ts';
 import { plainRichText, propertyValues } from '../properties.ts';
 import { day, type Json, pageTitle, parentText, propertyLines, richTitle, short } from '../render.ts';
 import { dataSourceResource, pageResource } from '../resources.ts';
@@ -65,8 +66,11 @@ export const getPage = tool({
   run: async ({ client, input }): Promise<PageRead> => {
     const page = input.cursor ? undefined : ((await client.api.pages.retrieve({ page_id: input.page_id })) as Json);
     if (!input.body) return { page: page ?? {} };
-    const { blocks, nextCursor } = await readTree(client, input.page_id, input.max_chars, input.cursor);
-    const markdown = (await converters()).blocksToMarkdown(blocks, { ids: input.ids });
+    const md = await converters();
+    const opts = { ids: input.ids };
+    const measure = (block: Block) => md.blocksToMarkdown([block], opts).length + 2;
+    const { blocks, nextCursor } = await readTree(client, input.page_id, input.max_chars, input.cursor, measure);
+    const markdown = md.blocksToMarkdown(blocks, opts);
     return { page: page ?? {}, markdown, nextCursor };
   },
   render: ({ page, markdown, nextCursor }) => {
