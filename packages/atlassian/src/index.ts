@@ -1,6 +1,7 @@
 /**
  * Shared Atlassian pieces for the Jira and Confluence servers: credentials and auth (Cloud basic / OAuth,
- * Data Center PAT), a jira.js / confluence.js request layer on core's fetch, error mapping, and ADF ↔ Markdown.
+ * Data Center PAT), a jira.js / confluence.js request layer on core's fetch, error mapping, ADF ↔ Markdown and
+ * Jira wiki markup (Data Center text fields) ↔ Markdown.
  * Storage format (Confluence XHTML) lives in `@switchboard-mcp/atlassian/storage`.
  */
 export {
@@ -29,3 +30,4 @@ export {
   type SendRequestOptions,
   searchParamsOf,
 } from './transport.ts';
+export { markdownToWiki, wikiToMarkdown } from './wiki.ts';

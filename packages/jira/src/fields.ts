@@ -2,7 +2,7 @@
  * Field names → Jira field ids and values → the shapes Jira expects, so the model can say
  * `{"Story Points": 5, "Team": "Platform"}` instead of `{"customfield_10016": 5, "customfield_10030": {"value": ...}}`.
  */
-import { markdownToAdf } from '@switchboard-mcp/atlassian';
+import { markdownToAdf, markdownToWiki, wikiToMarkdown } from '@switchboard-mcp/atlassian';
 import { SwitchboardError } from '@switchboard-mcp/core';
 import type { JiraClient, JiraField } from './client.ts';
 import { resolveUser } from './users.ts';
@@ -71,14 +71,20 @@ export async function fieldValue(client: JiraClient, field: JiraField, value: un
   return value;
 }
 
-function isRichText(field: JiraField): boolean {
+/** Fields holding rich text (ADF on Cloud, wiki markup on Data Center). */
+export function isRichText(field: JiraField): boolean {
   const custom = field.schema?.custom ?? '';
   return field.id === 'description' || field.id === 'environment' || custom.endsWith(':textarea');
 }
 
-/** Markdown as the site wants rich text: ADF on Cloud, the text itself on Data Center. */
+/** Markdown as the site wants rich text: ADF on Cloud, wiki markup on Data Center. */
 export function richValue(client: JiraClient, markdown: string): unknown {
-  return client.deployment === 'cloud' ? markdownToAdf(markdown) : markdown;
+  return client.deployment === 'cloud' ? markdownToAdf(markdown) : markdownToWiki(markdown);
+}
+
+/** Rich text read from the site, ready for the renderer: Data Center's wiki markup as Markdown, ADF as it is. */
+export function readRich(client: JiraClient, value: unknown): unknown {
+  return client.deployment === 'datacenter' && typeof value === 'string' ? wikiToMarkdown(value) : value;
 }
 
 async function userRef(client: JiraClient, value: unknown): Promise<unknown> {

@@ -156,6 +156,8 @@ const NOISE = new Set([
 export interface CardOptions {
   siteUrl?: string;
   comments: number;
+  /** Fields whose string values are rich text already read as Markdown (Data Center's wiki-markup fields). */
+  richFields?: ReadonlySet<string>;
 }
 
 export function issueCard(issue: IssueLike, opts: CardOptions): string {
@@ -191,9 +193,10 @@ export function issueCard(issue: IssueLike, opts: CardOptions): string {
   const name = (id: string) => oneLine(issue.names?.[id] ?? id, 40);
   const extra = Object.entries(f).filter(([id, v]) => !SHOWN.has(id) && !NOISE.has(id) && fieldText(v) !== '');
   // Rich-text fields are free text like the description: their own fenced section, not squeezed into a line.
-  const rich = extra.filter(([, v]) => isAdfDoc(v)).slice(0, 5);
+  const isRich = ([id, v]: [string, unknown]) => isAdfDoc(v) || (typeof v === 'string' && !!opts.richFields?.has(id));
+  const rich = extra.filter(isRich).slice(0, 5);
   const other = extra
-    .filter(([, v]) => !isAdfDoc(v))
+    .filter((entry) => !isRich(entry))
     .map(([id, v]) => `${name(id)}: ${fieldText(v, 80)}`)
     .slice(0, 20);
   if (other.length) lines.push(`Fields: ${other.join('; ')}`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { assertRequestsConform } from '@switchboard-mcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_ID, type JiraSandbox, startJiraSandbox } from '../src/sandbox/index.ts';
-import { agileApi, agileRequests, type JiraUnderTest, platformApi, startJira } from './helpers.ts';
+import { agileApi, agileRequests, type JiraUnderTest, platformApi, startJira, TRANSPORTS } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sb-jira-'));
 function policyFile(name: string, body: object): string {
@@ -87,16 +87,16 @@ describe('Cloud with an OAuth 2.0 access token', () => {
   });
 });
 
-describe('Data Center (personal access token, REST v2)', () => {
+describe.each(TRANSPORTS)('Data Center (personal access token, REST v2) over %s', (transport) => {
   let j: JiraUnderTest;
   beforeAll(async () => {
-    j = await startJira({ transport: 'stdio', dataCenter: true, args: ['--toolsets', 'all'] });
+    j = await startJira({ transport, dataCenter: true, args: ['--toolsets', 'all'] });
   });
   afterAll(async () => {
     await j?.close();
   });
 
-  it('authenticates with a Bearer PAT and uses v2 paths, startAt search and plain-text bodies', async () => {
+  it('authenticates with a Bearer PAT and uses v2 paths, startAt search and wiki-markup bodies', async () => {
     const me = await j.harness.callTool('get_me', {});
     expect(me.text).toContain('Jira Data Center');
     expect(me.text).toContain('username ada');
@@ -109,13 +109,13 @@ describe('Data Center (personal access token, REST v2)', () => {
       project: 'WEB',
       type: 'Story',
       summary: 'DC story',
-      description: 'Plain *text*',
+      description: 'Plain **text**',
       assignee: 'grace',
     });
     expect(created.isError, created.text).toBe(false);
     const key = /Created (WEB-\d+)/.exec(created.text)![1]!;
     const issue = await j.harness.callTool('get_issue', { key });
-    expect(issue.text).toContain('Plain *text*');
+    expect(issue.text).toContain('Plain **text**');
     const meta = await j.harness.callTool('get_create_fields', { project: 'WEB', type: 'Story' });
     expect(meta.text).toContain('Required (1):\n- Summary: string');
     expect((await j.harness.callTool('assign_issue', { key, assignee: 'alan.turing@example.com' })).text).toBe(
@@ -133,6 +133,112 @@ describe('Data Center (personal access token, REST v2)', () => {
     });
     // Atlassian publishes the shared v2/v3 resources once, under /rest/api/3: check v2 requests at those paths.
     // Its v2 startAt search is gone from Cloud (and so from the description); Data Center still serves it.
+
+    // A description written on Cloud (ADF in the sandbox) is served by v2 as wiki markup and still reads well.
+    const rich = (await j.harness.callTool('get_issue', { key: 'ABC-2' })).text;
+    expect(rich).toContain('## Context\n\nUsers on **Safari 17** hit `ERR_TOO_MANY_REDIRECTS`.');
+    expect(rich).toContain('> [!WARNING]\n> Do not roll back the cookie change.');
+    expect(rich).toContain('1. Sign in\n2. Wait for expiry\n   - 30 minutes on staging');
+    expect(rich).toContain('| Browser | Affected |');
+    const asV3 = requests
+      .filter((r) => r.path !== '/rest/api/2/search')
+      .map((r) => ({ ...r, path: r.path.replace(/^\/rest\/api\/2\//, '/rest/api/3/') }));
+    assertRequestsConform(platformApi(), asV3);
+  });
+
+  it('writes Markdown as wiki markup and reads wiki markup back as Markdown', async () => {
+    const markdown = [
+      '## Rollout',
+      '',
+      'Ship **behind a flag**, see [runbook](https://wiki.example.com/run_book) and ask [@grace](username:grace).',
+      '',
+      '- step one',
+      '  - nested `step`',
+      '',
+      '| Env | Ready |',
+      '| - | - |',
+      '| staging | yes |',
+      '',
+      '```ts',
+      'const on = flags.get("rollout");',
+      '```',
+      '',
+      'Literal {braces} and \\[brackets] stay text.',
+    ].join('\n');
+    const created = await j.harness.callTool('create_issue', {
+      project: 'WEB',
+      type: 'Task',
+      summary: 'Wiki round trip',
+      description: markdown,
+      fields: { 'Acceptance Criteria': 'No **loop**' },
+    });
+    expect(created.isError, created.text).toBe(false);
+    const key = /Created (WEB-\d+)/.exec(created.text)![1]!;
+    const requests = j.sandbox.upstream.requests;
+    const sent = requests.findLast((r) => r.method === 'POST' && r.path === '/rest/api/2/issue')!;
+    expect((sent.body as { fields: { description: string } }).fields.description).toBe(
+      [
+        'h2. Rollout',
+        '',
+        'Ship *behind a flag*, see [runbook|https://wiki.example.com/run_book] and ask [~grace].',
+        '',
+        '* step one',
+        '** nested {{step}}',
+        '',
+        '||Env||Ready||',
+        '|staging|yes|',
+        '',
+        '{code:ts}',
+        'const on = flags.get("rollout");',
+        '{code}',
+        '',
+        'Literal \\{braces\\} and \\[brackets\\] stay text.',
+      ].join('\n'),
+    );
+    expect((sent.body as { fields: Record<string, unknown> }).fields.customfield_10040).toBe('No *loop*');
+    const issue = await j.harness.callTool('get_issue', { key });
+    expect(issue.text).toContain(markdown);
+    expect(issue.text).toMatch(/Acceptance Criteria:\n<untrusted[^>]*>\nNo \*\*loop\*\*\n<\/untrusted>/);
+
+    // A comment written in Jira's own editor (wiki markup), read through list_comments and get_issue.
+    const wiki =
+      'h3. From Jira\n{color:red}Blocked{color} on [~ada], see {{auth.ts}}:\n{code:java}\nint x = 1;\n{code}';
+    const res = await fetch(`${j.sandbox.url}/rest/api/2/issue/${key}/comment`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${j.sandbox.pat}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: wiki }),
+    });
+    expect(res.status).toBe(201);
+    const expected = [
+      '### From Jira',
+      '',
+      '<span style="color:red">Blocked</span> on [@ada](username:ada), see `auth.ts`:',
+      '',
+      '```java',
+      'int x = 1;',
+      '```',
+    ].join('\n');
+    const listed = await j.harness.callTool('list_comments', { key });
+    expect(listed.text).toContain(expected);
+    expect((await j.harness.callTool('get_issue', { key })).text).toContain(expected);
+
+    const commented = await j.harness.callTool('add_comment', { key, body: 'Done: *all* green ~~maybe~~' });
+    expect(commented.isError, commented.text).toBe(false);
+    const comment = requests.findLast((r) => r.method === 'POST' && r.path === `/rest/api/2/issue/${key}/comment`)!;
+    expect(comment.body).toEqual({ body: 'Done: _all_ green -maybe-' });
+    expect((await j.harness.callTool('list_comments', { key })).text).toContain('Done: _all_ green ~~maybe~~');
+
+    const logged = await j.harness.callTool('add_worklog', { key, time_spent: '1h', comment: 'Paired on **auth**' });
+    expect(logged.isError, logged.text).toBe(false);
+    const worklog = requests.findLast((r) => r.method === 'POST' && r.path === `/rest/api/2/issue/${key}/worklog`)!;
+    expect((worklog.body as { comment: string }).comment).toBe('Paired on *auth*');
+
+    // A description written on Cloud (ADF in the sandbox) is served by v2 as wiki markup and still reads well.
+    const rich = (await j.harness.callTool('get_issue', { key: 'ABC-2' })).text;
+    expect(rich).toContain('## Context\n\nUsers on **Safari 17** hit `ERR_TOO_MANY_REDIRECTS`.');
+    expect(rich).toContain('> [!WARNING]\n> Do not roll back the cookie change.');
+    expect(rich).toContain('1. Sign in\n2. Wait for expiry\n   - 30 minutes on staging');
+    expect(rich).toContain('| Browser | Affected |');
     const asV3 = requests
       .filter((r) => r.path !== '/rest/api/2/search')
       .map((r) => ({ ...r, path: r.path.replace(/^\/rest\/api\/2\//, '/rest/api/3/') }));

@@ -6,7 +6,7 @@
  * Retry-After, 5xx, hangs) come from testkit's fault injection.
  */
 import { createHash } from 'node:crypto';
-import { type AdfDoc, isAdfDoc, markdownToAdf } from '@switchboard-mcp/atlassian';
+import { type AdfDoc, isAdfDoc, markdownToAdf, wikiToMarkdown } from '@switchboard-mcp/atlassian';
 import {
   type FakeRequest,
   type FakeResponse,
@@ -154,7 +154,7 @@ export async function startJiraSandbox(opts: JiraSandboxOptions = {}): Promise<J
   const touch = (issue: Issue) => {
     issue.updated = Math.max(clock(), issue.updated + 1);
   };
-  /** Text from a request: ADF on v3 (a string is refused as Jira does), plain text on v2. */
+  /** Text from a request: ADF on v3 (a string is refused as Jira does), wiki markup on v2. */
   const textIn = (value: unknown, v: ApiVersion, field: string): AdfDoc => {
     if (v === '3') {
       if (!isAdfDoc(value))
@@ -163,7 +163,7 @@ export async function startJiraSandbox(opts: JiraSandboxOptions = {}): Promise<J
     }
     if (typeof value !== 'string') fieldErrors({ [field]: 'Operation value must be a string' });
     // Kept verbatim for v2 reads (Data Center returns wiki text as it was written); parsed for v3 reads.
-    return { ...markdownToAdf(value), attrs: { wiki: value } };
+    return { ...markdownToAdf(wikiToMarkdown(value)), attrs: { wiki: value } };
   };
   const userRef = (value: unknown, v: ApiVersion, field: string): string | null => {
     if (value === null) return null;
@@ -572,6 +572,13 @@ export async function startJiraSandbox(opts: JiraSandboxOptions = {}): Promise<J
       comments: page.map((c) => shaper.comment(c, v)),
     });
   });
+  // jira.js reads a comment back by id after posting a plain-text (v2) body.
+  r('GET', '/rest/api/:v/issue/:key/comment/:id', (req) => {
+    const v = version(req);
+    const comment = issueOf(req.params.key!).comments.find((c) => c.id === req.params.id);
+    if (!comment) fail(404, `Can not find a comment for key: ${req.params.id}.`);
+    return json(200, shaper.comment(comment, v));
+  });
   r('POST', '/rest/api/:v/issue/:key/comment', (req) => {
     const v = version(req);
     const issue = issueOf(req.params.key!);
@@ -620,6 +627,14 @@ export async function startJiraSandbox(opts: JiraSandboxOptions = {}): Promise<J
     issue.worklogs.push(worklog);
     touch(issue);
     return json(201, shaper.worklog(issue, worklog, v));
+  });
+  // jira.js reads a worklog back by id after posting a plain-text (v2) comment.
+  r('GET', '/rest/api/:v/issue/:key/worklog/:id', (req) => {
+    const v = version(req);
+    const issue = issueOf(req.params.key!);
+    const worklog = issue.worklogs.find((w) => w.id === req.params.id);
+    if (!worklog) fail(404, `Cannot find worklog with id: ${req.params.id}.`);
+    return json(200, shaper.worklog(issue, worklog, v));
   });
   r('GET', '/rest/api/:v/issueLinkType', (req) => {
     version(req);

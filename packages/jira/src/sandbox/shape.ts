@@ -1,5 +1,5 @@
-/** Sandbox entities as Jira's REST API returns them: v3 (ADF text) or v2 (plain text, Data Center). */
-import { type AdfDoc, adfToMarkdown } from '@switchboard-mcp/atlassian';
+/** Sandbox entities as Jira's REST API returns them: v3 (ADF text) or v2 (wiki-markup text, Data Center). */
+import { type AdfDoc, adfToMarkdown, markdownToWiki } from '@switchboard-mcp/atlassian';
 import type { Comment, Issue, State, User, Worklog } from './model.ts';
 
 export type ApiVersion = '2' | '3';
@@ -20,7 +20,7 @@ export class Shaper {
   text(value: AdfDoc | null | undefined, v: ApiVersion): unknown {
     if (value === null || value === undefined) return null;
     const wiki = value.attrs?.wiki;
-    if (v === '2') return typeof wiki === 'string' ? wiki : adfToMarkdown(value);
+    if (v === '2') return typeof wiki === 'string' ? wiki : markdownToWiki(adfToMarkdown(value));
     if (wiki === undefined) return value;
     const { attrs: _written, ...doc } = value;
     return doc;

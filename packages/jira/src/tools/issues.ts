@@ -2,7 +2,7 @@
 import { SwitchboardError, type Toolset, toolsFor } from '@switchboard-mcp/core';
 import { z } from 'zod';
 import type { JiraClient } from '../client.ts';
-import { findField, resolveFields, richValue } from '../fields.ts';
+import { findField, isRichText, readRich, resolveFields, richValue } from '../fields.ts';
 import { CARD_FIELDS, type CommentLike, commentsBlock, type IssueLike, issueCard, issueRow } from '../issue-text.ts';
 import { jqlResources, scopeJql } from '../jql-scope.ts';
 import {
@@ -135,10 +135,35 @@ export const getIssue = tool({
       fields: CARD_FIELDS,
       expand: 'names',
     })) as IssueLike;
-    return { issue, siteUrl: client.siteUrl };
+    return { ...(await readableIssue(client, issue)), siteUrl: client.siteUrl };
   },
-  render: ({ issue, siteUrl }, input) => issueCard(issue, { siteUrl, comments: input.comments }),
+  render: ({ issue, siteUrl, richFields }, input) =>
+    issueCard(issue, { siteUrl, comments: input.comments, richFields }),
 });
+
+/**
+ * The issue with its description, comments and rich-text custom fields readable as Markdown (Data Center sends
+ * wiki markup; which custom fields are rich text comes from the cached field catalogue).
+ */
+async function readableIssue(
+  client: JiraClient,
+  issue: IssueLike,
+): Promise<{ issue: IssueLike; richFields?: Set<string> }> {
+  if (client.deployment === 'cloud') return { issue };
+  const fields = { ...issue.fields };
+  const catalogue = await client.fields().catch(() => []);
+  const richFields = new Set(catalogue.filter((f) => f.custom && isRichText(f)).map((f) => f.id));
+  for (const id of richFields) if (typeof fields[id] === 'string') fields[id] = readRich(client, fields[id]);
+  fields.description = readRich(client, fields.description);
+  if (fields.comment) {
+    fields.comment = { ...fields.comment, comments: readableComments(client, fields.comment.comments ?? []) };
+  }
+  return { issue: { ...issue, fields }, richFields };
+}
+
+function readableComments(client: JiraClient, comments: CommentLike[]): CommentLike[] {
+  return comments.map((c) => ({ ...c, body: readRich(client, c.body) }));
+}
 
 const markdown = z.string().describe('Markdown');
 const fieldsByName = z
@@ -257,7 +282,8 @@ export const listComments = tool({
       maxResults: input.limit,
       orderBy: '-created',
     })) as { comments?: CommentLike[]; total?: number };
-    return { comments: listOf<CommentLike>(res, 'comments', 'the comment list'), total: res.total, startAt };
+    const comments = readableComments(client, listOf<CommentLike>(res, 'comments', 'the comment list'));
+    return { comments, total: res.total, startAt };
   },
   render: (r, input) => {
     if (!r.comments.length) return `No comments on ${input.key}${r.startAt ? ' past this point' : ''}.`;
