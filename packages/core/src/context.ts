@@ -27,7 +27,7 @@ export interface CallContext {
 
 const storage = new AsyncLocalStorage<CallContext>();
 
-export function runInCall<T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> {
+export function runInCall<T>(ctx: CallContext, fn: () => T): T {
   return storage.run(ctx, fn);
 }
 

@@ -130,7 +130,12 @@ export class ServerRuntime {
         ),
         confirmStage(this.policy, this.redactor),
         budgetStage(this.policy, opts.counters ?? processCounters),
-        cacheStage(this.policy, this.store, opts.counters ?? processCounters),
+        cacheStage(
+          this.policy,
+          this.store,
+          opts.counters ?? processCounters,
+          Object.values(def.toolsets).some((set) => set.tools.some((tool) => tool.cacheTtlMs)),
+        ),
       ],
       upstreamTerminal(def),
     );

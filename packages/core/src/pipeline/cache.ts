@@ -8,9 +8,11 @@ import type { Counters } from '../state.ts';
 import type { Store } from '../store.ts';
 import type { Stage } from './types.ts';
 
-export function cacheStage(policy: Policy, store: Store, counters: Counters): Stage {
+export function cacheStage(policy: Policy, store: Store, counters: Counters, cachesReads: boolean): Stage {
   const enabled = policy.file.cache?.enabled !== false;
   const override = policy.file.cache?.ttlSeconds;
+  // A server none of whose tools cache pays nothing here, not even the write bookkeeping.
+  if (!cachesReads) return (_call, next) => next();
   return async (call, next) => {
     if (!enabled || !call.credentialFingerprint) return next();
     // A generation per tenant, credential and server: a successful write moves it on, so no read cached before

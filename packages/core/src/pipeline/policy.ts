@@ -13,15 +13,20 @@ export function policyStage(
     let decision: Decision = policy.toolDecision(call.tool, call.toolset);
     if (decision.allowed && call.caller.narrowing) decision = call.caller.narrowing.decide(call.tool, call.toolset);
     if (decision.allowed) {
+      const name = call.tool.resource;
       let resources: string | string[] | undefined;
       try {
-        resources = await runInCall(call.context, async () =>
-          call.tool.resource?.(call.input, {
-            scoped: policy.scopesResources(call.tool.access),
-            client: async () => (await call.resolveClient()).client,
-            signal: call.signal,
-          }),
-        );
+        // Inside the call context, so upstream lookups count against the call; only async answers are awaited.
+        const named = name
+          ? runInCall(call.context, () =>
+              name(call.input, {
+                scoped: policy.scopesResources(call.tool.access),
+                client: async () => (await call.resolveClient()).client,
+                signal: call.signal,
+              }),
+            )
+          : undefined;
+        resources = named instanceof Promise ? await named : named;
       } catch (error) {
         // Naming the resource needed upstream (e.g. a page's ancestry) and that failed: fail closed.
         call.decision = 'denied:resource-lookup';
