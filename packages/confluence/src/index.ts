@@ -39,6 +39,7 @@ const server: ServerDefinition = defineServer({
     const sandbox = await startConfluenceSandbox();
     return { url: sandbox.url, credentials: sandbox.credentials, close: () => sandbox.close() };
   },
+  sandboxProbes: { read: { tool: 'search', arguments: { cql: 'type = page' } } },
 });
 
 export default server;

@@ -178,6 +178,20 @@ export interface ServerDefinition<C extends Record<string, CredentialSpec> = any
   secretPatterns?: RegExp[];
   /** Start a local stateful fake of the vendor API for --sandbox mode and tests. */
   sandbox?: () => Promise<SandboxHandle>;
+  /** Calls the cross-server hardening suite (test/hardening) makes against the sandbox. Required with a sandbox. */
+  sandboxProbes?: SandboxProbes;
+}
+
+export interface ProbeCall {
+  tool: string;
+  arguments: Record<string, unknown>;
+}
+
+export interface SandboxProbes {
+  /** A read that reaches the vendor API on every call (never served from cache) and succeeds on the sandbox. */
+  read: ProbeCall;
+  /** A read whose result carries the sandbox's copy of testkit's INJECTION_FIXTURE. */
+  untrusted?: ProbeCall;
 }
 
 export function defineServer<C extends Record<string, CredentialSpec>, Client>(

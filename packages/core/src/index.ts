@@ -4,6 +4,7 @@ export * from './define.ts';
 export * from './doctor.ts';
 export * from './errors.ts';
 export type { HttpClient, HttpClientOptions, RateLimitState } from './http/client.ts';
+export { isLoopbackUrl } from './http/loopback.ts';
 export type { Logger, LogLevel } from './log.ts';
 export { createLogger } from './log.ts';
 export { Narrowing, type NarrowingSpec, narrowingFromRequest } from './narrowing.ts';

@@ -86,6 +86,7 @@ const server: ServerDefinition = defineServer({
     const sandbox = await startGithubSandbox();
     return { url: sandbox.url, credentials: { GITHUB_TOKEN: sandbox.token }, close: () => sandbox.close() };
   },
+  sandboxProbes: { read: { tool: 'get_issue', arguments: { owner: 'acme', repo: 'widgets', issue_number: 1 } } },
 });
 
 export default server;

@@ -44,6 +44,7 @@ const server: ServerDefinition = defineServer({
       close: () => sandbox.close(),
     };
   },
+  sandboxProbes: { read: { tool: 'search_issues', arguments: { jql: 'project = ABC ORDER BY created DESC' } } },
 });
 
 export default server;

@@ -3,7 +3,14 @@
  * through the Switchboard pipeline. Policy resources are `page:<ancestor path>` and `datasource:<ancestor path>`
  * (dashed lower-case ids), so an operator can scope an agent to a page subtree.
  */
-import { defineServer, readPackageVersion, type ServerDefinition, secret, setting } from '@switchboard-mcp/core';
+import {
+  defineServer,
+  isLoopbackUrl,
+  readPackageVersion,
+  type ServerDefinition,
+  secret,
+  setting,
+} from '@switchboard-mcp/core';
 import { Notion } from './client.ts';
 import { mapNotionError } from './errors.ts';
 import { blocks } from './tools/blocks.ts';
@@ -15,8 +22,6 @@ import { users } from './tools/users.ts';
 const version = readPackageVersion(new URL('../package.json', import.meta.url));
 
 export const NOTION_VERSION = '2025-09-03';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const server: ServerDefinition = defineServer({
   name: 'notion',
@@ -56,7 +61,7 @@ const server: ServerDefinition = defineServer({
   // share Redis), and keep three in flight. A loopback API (the sandbox) is not Notion: it is not paced.
   http: {
     maxConcurrency: 3,
-    quota: (url) => (LOOPBACK.has(url.hostname) ? undefined : { name: 'api', limit: 9, windowMs: 3000 }),
+    quota: (url) => (isLoopbackUrl(url) ? undefined : { name: 'api', limit: 9, windowMs: 3000 }),
   },
   toolsets: { users, pages, blocks, databases, comments },
   defaultToolsets: ['users', 'pages', 'blocks', 'databases'],
@@ -74,6 +79,7 @@ const server: ServerDefinition = defineServer({
     const sandbox = await startNotionSandbox();
     return { url: sandbox.url, credentials: { NOTION_TOKEN: sandbox.token }, close: () => sandbox.close() };
   },
+  sandboxProbes: { read: { tool: 'search', arguments: { query: 'roadmap' } } },
 });
 
 export default server;

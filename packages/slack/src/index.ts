@@ -3,7 +3,14 @@
  * @slack/web-api, through the Switchboard pipeline, within Slack's per-method rate tiers.
  */
 import type { WebClient } from '@slack/web-api';
-import { defineServer, readPackageVersion, type ServerDefinition, secret, setting } from '@switchboard-mcp/core';
+import {
+  defineServer,
+  isLoopbackUrl,
+  readPackageVersion,
+  type ServerDefinition,
+  secret,
+  setting,
+} from '@switchboard-mcp/core';
 import { Directory, type DmAccess, type SlackClient } from './client.ts';
 import { mapSlackError } from './errors.ts';
 import { isRateLimited, parseRateLimit, quota, rateLimitBucket, readsAsGet } from './tiers.ts';
@@ -86,8 +93,13 @@ const server: ServerDefinition = defineServer({
       directory: new Directory(bot),
     };
   },
-  // `quota` (pacing by tier before Slack refuses) is new in core; spread so older core builds still compile.
-  http: { rateLimitBucket, parseRateLimit, isRateLimited, ...{ quota } },
+  // Pacing by tier before Slack refuses; a loopback API (the sandbox) enforces its own tiers and is not paced.
+  http: {
+    rateLimitBucket,
+    parseRateLimit,
+    isRateLimited,
+    quota: (url) => (isLoopbackUrl(url) ? undefined : quota(url)),
+  },
   toolsets: { context, channels, messages, users, search, files },
   defaultToolsets: ['context', 'channels', 'messages', 'users', 'search'],
   mapError: mapSlackError,
@@ -116,6 +128,7 @@ const server: ServerDefinition = defineServer({
       close: () => sandbox.close(),
     };
   },
+  sandboxProbes: { read: { tool: 'get_channel_history', arguments: { channel: '#general' } } },
 });
 
 export default server;

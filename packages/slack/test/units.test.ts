@@ -4,6 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { channelId, Directory, userTarget } from '../src/client.ts';
 import { mapSlackError } from '../src/errors.ts';
+import server from '../src/index.ts';
 import { readable } from '../src/render.ts';
 import { searchTargets } from '../src/resources.ts';
 import { methodOf, parseRateLimit, quota, rateLimitBucket } from '../src/tiers.ts';
@@ -31,6 +32,12 @@ describe('rate tiers', () => {
     expect(quota(new URL('https://slack.com/api/users.info'))?.limit).toBe(100);
     expect(quota(new URL('https://slack.com/api/chat.postMessage'))?.limit).toBe(60);
     expect(quota(new URL('https://files.slack.com/upload/v1/abc'))).toBeUndefined();
+  });
+
+  it('the server paces Slack but not a loopback API (the sandbox enforces its own tiers)', () => {
+    const paced = server.http?.quota;
+    expect(paced?.(new URL('https://slack.com/api/users.list'), 'POST')?.limit).toBe(20);
+    expect(paced?.(new URL('http://127.0.0.1:4321/api/users.list'), 'POST')).toBeUndefined();
   });
 
   it("a 429's Retry-After is a window of the method, not a block of the whole token", () => {
