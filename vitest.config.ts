@@ -11,5 +11,6 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    globalSetup: ['./test/hardening/quality.ts'],
   },
 });

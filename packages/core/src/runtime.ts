@@ -383,7 +383,8 @@ export class ServerRuntime {
     const server = new Server(
       { name: this.def.packageName, version: this.def.version, title: `Switchboard ${this.def.name}` },
       {
-        capabilities: { tools: { listChanged: true } },
+        // logging: clients may set a level (2025 era); tool calls report upstream retries and waits at that level.
+        capabilities: { tools: { listChanged: true }, logging: {} },
         instructions: [this.def.instructions, UNTRUSTED_INSTRUCTION].filter(Boolean).join('\n'),
       },
     );
@@ -477,6 +478,7 @@ export function defaultCaller(ctx: ServerContext, server: Server): Caller {
     tenant?: string;
     narrowing?: Narrowing;
     upstreamToken?: string;
+    session?: string;
   };
   return {
     principal:
@@ -484,7 +486,7 @@ export function defaultCaller(ctx: ServerContext, server: Server): Caller {
     tenant: extra.tenant ?? 'default',
     narrowing: extra.narrowing,
     upstreamToken: extra.upstreamToken,
-    session: ctx.sessionId,
+    session: ctx.sessionId ?? extra.session,
     client: info ? { name: info.name, version: info.version } : undefined,
     canElicit: Boolean(caps?.elicitation),
     inputResponses: ctx.mcpReq.inputResponses,

@@ -123,6 +123,36 @@ describe('streamable HTTP edges', () => {
   });
 });
 
+describe('2025-era sessions over stateless HTTP', () => {
+  it('issues a session id at initialize, echoes only its own ids, and audits calls under it', async () => {
+    const first = await post(initialize);
+    const issued = first.headers.get('mcp-session-id');
+    expect(issued).toMatch(/^sb-[0-9a-f]{32}$/);
+    const again = await post({ jsonrpc: '2.0', id: 2, method: 'ping' }, { 'mcp-session-id': issued! });
+    expect(again.headers.get('mcp-session-id')).toBe(issued);
+    // A forged or foreign id is not echoed (it would let a client write any string into the audit trail).
+    const forged = await post({ jsonrpc: '2.0', id: 3, method: 'ping' }, { 'mcp-session-id': 'evil-id;x' });
+    expect(forged.headers.get('mcp-session-id')).not.toBe('evil-id;x');
+
+    const client = await connectHttp({ url: `${proc.url}/mcp` });
+    try {
+      await client.callTool('list_items', { project: 'p1' });
+      await client.callTool('list_items', { project: 'p2' });
+    } finally {
+      await client.close();
+    }
+    const sessions = proc
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('{"type":"audit"') && l.includes('"list_items"'))
+      .map((l) => JSON.parse(l).session as string | undefined);
+    expect(sessions.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = sessions.slice(-2);
+    expect(a).toMatch(/^sb-[0-9a-f]{32}$/);
+    expect(b).toBe(a);
+  });
+});
+
 describe('graceful shutdown', () => {
   it('lets a call in flight finish on SIGTERM, then exits', async () => {
     const proc = await startHttpServerProcess({

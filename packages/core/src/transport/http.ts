@@ -6,7 +6,7 @@
  * client authentication, tenant resolution, then the tenant's runtime. The SDK's createMcpHandler serves both
  * protocol eras (2026-07-28 per-request, 2025-era stateless fallback). Shutdown drains calls in flight.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
@@ -212,12 +212,14 @@ export async function startHttp(target: ServerRuntime | Mount[], opts: HttpOptio
       return;
     }
     const combined = who.narrowing ? who.narrowing.and(narrowing) : narrowing;
+    const session = legacySession(req, headers);
+    if (session) res.setHeader('mcp-session-id', session);
     (req as IncomingMessage & { auth?: unknown }).auth = {
       token: '',
       clientId: who.principal,
       scopes: who.scopes,
       expiresAt: who.expiresAt,
-      extra: { principal: who.principal, tenant: who.tenant, narrowing: combined, upstreamToken },
+      extra: { principal: who.principal, tenant: who.tenant, narrowing: combined, upstreamToken, session },
     };
     inFlight++;
     metrics?.inFlight.inc({ server: serverName });
@@ -343,4 +345,21 @@ export async function startHttp(target: ServerRuntime | Mount[], opts: HttpOptio
       await closed;
     },
   };
+}
+
+const SESSION_ID = /^sb-[0-9a-f]{32}$/;
+
+/**
+ * 2025-era clients get a session id: Switchboard serves them statelessly (any replica answers any request), so
+ * the id holds no server state; it ties a client's requests together in the audit trail and lets clients that
+ * expect a session (several concurrent POST streams on one session) work. The client's id is echoed when it is
+ * one of ours, otherwise (the initialize request) a new one is issued. 2026-07-28 requests have no sessions.
+ */
+function legacySession(req: IncomingMessage, headers: Headers): string | undefined {
+  if (req.method !== 'POST') return undefined;
+  const version = headers.get('mcp-protocol-version');
+  if (version && version >= '2026') return undefined;
+  const given = headers.get('mcp-session-id');
+  if (given && SESSION_ID.test(given)) return given;
+  return `sb-${randomUUID().replace(/-/g, '')}`;
 }
