@@ -383,7 +383,8 @@ export class ServerRuntime {
     const server = new Server(
       { name: this.def.packageName, version: this.def.version, title: `Switchboard ${this.def.name}` },
       {
-        // logging: clients may set a level (2025 era); tool calls report upstream retries and waits at that level.
+        // logging: 2025-era clients may set a level (logging/setLevel). No log notifications are sent today: logs go
+        // to stderr and the audit trail, which is where operators read them (the 2026 revision deprecates it).
         capabilities: { tools: { listChanged: true }, logging: {} },
         instructions: [this.def.instructions, UNTRUSTED_INSTRUCTION].filter(Boolean).join('\n'),
       },
