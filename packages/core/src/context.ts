@@ -15,6 +15,11 @@ export interface CallContext {
    * HTTP client does not resend a PUT or DELETE that may have reached the server.
    */
   idempotent: boolean;
+  /**
+   * The tool only reads (access 'read'): every request it makes is a query, whatever its method (Notion's search
+   * and Jira's JQL search are POSTs), so any of them may be resent after a 5xx or a lost answer.
+   */
+  readOnly?: boolean;
   /** Upstream HTTP requests made so far (retries included). */
   upstreamCalls: number;
   /** Upstream responses that were 429 or secondary rate limits. */

@@ -137,6 +137,7 @@ async function smokeTest(
     signal,
     deadline: Date.now() + timeoutMs,
     idempotent: true,
+    readOnly: true,
     upstreamCalls: 0,
     upstreamRateLimited: 0,
     startedPerf: performance.now(),

@@ -280,7 +280,10 @@ export class ServerRuntime {
     const reg = this.tools.get(name);
     if (!reg) {
       const known = this.listTools(caller.narrowing).map((t) => t.name);
-      const error = new SwitchboardError('invalid', `unknown tool "${oneLine(name, 100)}".`, {
+      // The name comes from the client (a model may paste anything) and this answer skips the shape stage:
+      // redacted here, before it is cut to length.
+      const shown = oneLine(this.redactor.redact(name), 100);
+      const error = new SwitchboardError('invalid', `unknown tool "${shown}".`, {
         hint: `Available tools: ${known.join(', ')}.`,
       });
       this.audit.write(
@@ -288,7 +291,7 @@ export class ServerRuntime {
           type: 'audit',
           time: new Date().toISOString(),
           server: this.def.name,
-          tool: oneLine(name, 100),
+          tool: shown,
           toolset: '',
           principal: caller.principal,
           tenant: caller.tenant,
@@ -346,6 +349,7 @@ export class ServerRuntime {
         signal: controller.signal,
         deadline,
         idempotent: reg.tool.access === 'read' || reg.tool.idempotent === true,
+        readOnly: reg.tool.access === 'read',
         upstreamCalls: 0,
         upstreamRateLimited: 0,
         startedPerf: performance.now(),

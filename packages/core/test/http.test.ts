@@ -456,10 +456,25 @@ describe('redirects', () => {
     expect(up.seen.map((s) => s.headers.authorization)).toEqual(['token s3cret', 'token s3cret']);
   });
 
-  it('returns a cross-origin redirect unfollowed', async () => {
+  it('fails a cross-origin redirect with an upstream error naming the other host, unfollowed', async () => {
+    // An SDK handed the 3xx takes it for an answer (Octokit renders its body as data) or for a bug.
     const other = await serve((_req, res) => json(res, 200, {}));
     const up = await serve((_req, res) => redirect(res, 302, `${other.origin}/blob`));
-    const response = await client().fetch(up.url, { headers: { authorization: 'token s3cret' } });
+    const failure = await client()
+      .fetch(up.url, { headers: { authorization: 'token s3cret' } })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(SwitchboardError);
+    expect((failure as SwitchboardError).kind).toBe('upstream');
+    expect((failure as SwitchboardError).details.status).toBe(302);
+    expect((failure as SwitchboardError).message).toContain(`another host (${new URL(other.origin).host})`);
+    expect(up.seen).toHaveLength(1);
+    expect(other.seen).toHaveLength(0);
+  });
+
+  it("returns a cross-origin redirect as is when the caller asks for redirect: 'manual'", async () => {
+    const other = await serve((_req, res) => json(res, 200, {}));
+    const up = await serve((_req, res) => redirect(res, 302, `${other.origin}/blob`));
+    const response = await client().fetch(up.url, { redirect: 'manual' });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe(`${other.origin}/blob`);
     expect(other.seen).toHaveLength(0);
@@ -487,8 +502,10 @@ describe('redirects', () => {
     });
     expect(await allowed.json()).toEqual({ path: '/logs?sig=1', auth: null });
     expect(allowed.url).toBe(`http://localhost:${port}/logs?sig=1`);
-    const wrongPort = await client({ allowRedirectHosts: ['localhost:1'] }).fetch(up.url);
-    expect(wrongPort.status).toBe(302);
+    const wrongPort = await client({ allowRedirectHosts: ['localhost:1'] })
+      .fetch(up.url)
+      .catch((e: unknown) => e);
+    expect((wrongPort as SwitchboardError).kind).toBe('upstream');
     expect(other.seen).toHaveLength(1);
   });
 

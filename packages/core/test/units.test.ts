@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { isRetrySafe } from '../src/http/retry.ts';
 import {
   defineServer,
   errorFromStatus,
@@ -186,6 +187,18 @@ describe('arguments', () => {
 
   it('canonicalises cache keys regardless of key order', () => {
     expect(stableJson({ b: 1, a: [{ d: 2, c: 3 }], u: undefined })).toBe(stableJson({ a: [{ c: 3, d: 2 }], b: 1 }));
+  });
+});
+
+describe('retry safety', () => {
+  it('repeats safe methods always, PUT/DELETE only in idempotent calls, and any request of a read-only tool', () => {
+    expect(isRetrySafe('GET', false)).toBe(true);
+    expect(isRetrySafe('PUT', false)).toBe(false);
+    expect(isRetrySafe('PUT', true)).toBe(true);
+    // A write tool's POST may have created something: never resent.
+    expect(isRetrySafe('POST', true)).toBe(false);
+    // A read tool's POST is a query (Notion search, Jira JQL search).
+    expect(isRetrySafe('POST', true, true)).toBe(true);
   });
 });
 

@@ -108,10 +108,17 @@ export function mapSlackError(error: unknown, tool: ToolDefinition): Switchboard
   }
   if (error.code === 'slack_webapi_http_error') {
     const status = error.statusCode ?? 0;
-    const kind = status >= 500 ? 'upstream' : status === 401 ? 'auth' : status === 404 ? 'not_found' : 'upstream';
+    // Slack says most refusals with HTTP 200 and ok: false, but a plain 401/403 (from its edge or a proxy in front
+    // of it) is still about the token or its access, not a failing service.
+    const kind = status === 401 ? 'auth' : status === 403 ? 'permission' : status === 404 ? 'not_found' : 'upstream';
+    const hints: Partial<Record<SwitchboardError['kind'], string>> = {
+      auth: TOKEN_HINT,
+      permission: `The token is not allowed to call this (${tool.name}): the Slack app or the workspace must grant access. Retrying will not help.`,
+      not_found: 'Check SLACK_API_URL.',
+    };
     return new SwitchboardError(kind, `Slack answered HTTP ${status}`, {
       status,
-      hint: kind === 'auth' ? TOKEN_HINT : kind === 'not_found' ? 'Check SLACK_API_URL.' : 'Retry later.',
+      hint: hints[kind] ?? 'Retry later.',
     });
   }
   if (error.code !== 'slack_webapi_platform_error') return undefined;

@@ -55,8 +55,9 @@ export interface HttpClientOptions {
   /**
    * Hosts a redirect may lead to besides the request's own origin, e.g. the storage hosts GitHub job logs
    * redirect to: `name`, `name:port`, or `*.name` (any subdomain of name) with an optional port; a name without
-   * a port matches any port. Credentials are not sent there. Other cross-origin redirects are returned as the
-   * 3xx response, unfollowed. The caller's `redirect: 'manual'` returns every 3xx as is.
+   * a port matches any port. Credentials are not sent there. Other cross-origin redirects are not followed: the
+   * request fails with an upstream error naming the other host (an SDK handed the 3xx would take it for an
+   * answer, or for a bug). The caller's `redirect: 'manual'` returns every 3xx as is.
    */
   allowRedirectHosts?: string[];
   /**
@@ -318,7 +319,17 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
     const allowed =
       next.origin === origin.origin ||
       (redirectHostAllowed(next) && (next.protocol === 'https:' || next.protocol === origin.protocol));
-    if (!allowed) return undefined;
+    if (!allowed) {
+      // fetch in 'follow' mode never hands back a redirect: one it may not follow is a failure, not an answer.
+      throw new SwitchboardError(
+        'upstream',
+        `${current.url.host} answered HTTP ${status} redirecting to another host (${next.host}), which is not followed`,
+        {
+          status,
+          hint: "Check the server's API URL setting; if it is right, the vendor moved this resource. Retrying will not help.",
+        },
+      );
+    }
     const keepsBody = status === 307 || status === 308;
     if (keepsBody && current.body != null && !current.replayable) return undefined;
     return redirectRequest(current, status, next);
@@ -450,7 +461,7 @@ export function createHttpClient(options: HttpClientOptions, deps: HttpClientDep
     let handedOver = false;
     try {
       const method = request.method.toUpperCase();
-      const retrySafe = isRetrySafe(method, call?.idempotent ?? true);
+      const retrySafe = isRetrySafe(method, call?.idempotent ?? true, call?.readOnly ?? false);
       const retries = request.replayable ? maxRetries : 0;
       for (let retry = 0; ; retry++) {
         if (scope.signal.aborted) throw scope.signal.reason;

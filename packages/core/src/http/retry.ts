@@ -11,10 +11,11 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([...SAFE_METHODS,
  * DELETE are idempotent in HTTP terms, but vendors attach preconditions to them (GitHub's file update needs
  * the current sha, a merge needs an open pull request), so a repeat after a lost answer reports a bogus
  * conflict: they are repeated only when the tool making them is declared idempotent (`callIdempotent`,
- * true outside a tool call).
+ * true outside a tool call). Any request of a read-only tool (`callReadOnly`) is a query whatever its method
+ * (search endpoints take POST bodies), so it may be repeated too.
  */
-export function isRetrySafe(method: string, callIdempotent: boolean): boolean {
-  return SAFE_METHODS.has(method) || (IDEMPOTENT_METHODS.has(method) && callIdempotent);
+export function isRetrySafe(method: string, callIdempotent: boolean, callReadOnly = false): boolean {
+  return SAFE_METHODS.has(method) || callReadOnly || (IDEMPOTENT_METHODS.has(method) && callIdempotent);
 }
 
 /** Server errors worth another attempt (the rest are the vendor's considered answer). */
