@@ -31,9 +31,17 @@ export function webLink(siteUrl: string, webui: unknown, base?: unknown): string
   return root && typeof webui === 'string' && webui ? `${root}${webui}` : '';
 }
 
-/** Content ids are numeric strings; numbers are accepted too. */
+/**
+ * Content ids are numeric strings; whole numbers are accepted too, and the schema says so (anything else, such as
+ * `[123]` or `true`, is refused rather than stringified).
+ */
 export function contentId() {
-  return z.coerce.string().regex(/^\d+$/, 'a numeric content id');
+  return z.union(
+    [z.string().regex(/^\d+$/, 'a numeric content id'), z.number().int().nonnegative().transform(String)],
+    {
+      error: 'a numeric content id',
+    },
+  );
 }
 
 export function cursorInput() {

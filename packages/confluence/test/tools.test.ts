@@ -98,7 +98,18 @@ describe.each(TRANSPORTS)('tools over %s', (transport) => {
     expect(missing.isError).toBe(true);
     expect(missing.text).toMatch(/^Not found/);
     const bad = await call('get_page', { id: 'abc' });
-    expect(bad.text).toMatch(/^Invalid arguments: id/);
+    expect(bad.text).toMatch(/^Invalid arguments: id: a numeric content id/);
+  });
+
+  it('accepts content ids as numbers, as the schema says, and refuses other shapes', async () => {
+    const tools = await c.harness.listTools();
+    const id = (tools.find((t) => t.name === 'get_page')!.inputSchema as any).properties.id;
+    expect(id.anyOf.map((s: { type: string }) => s.type)).toEqual(['string', 'integer']);
+    expect((await call('get_page_ancestors', { id: Number(RELEASE) })).text).toContain('1000005 Release 2.4');
+    for (const wrong of [[Number(RELEASE)], [RELEASE], true, -5, 1.5]) {
+      const r = await call('get_page_ancestors', { id: wrong });
+      expect(r.text, JSON.stringify(wrong)).toMatch(/^Invalid arguments: id: a numeric content id/);
+    }
   });
 
   it('get_page_children and get_page_ancestors walk the tree', async () => {

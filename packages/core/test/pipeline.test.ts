@@ -162,6 +162,18 @@ describe.each(['stdio', 'http'] as const)('pipeline over %s', (transport) => {
     expect(unknown.text).toContain('unknown tool "no_such_tool"');
   });
 
+  it('refuses malformed text (unpaired surrogates) as invalid, naming the field, before any upstream call', async () => {
+    const before = upstream.requests.length;
+    const r = await s.h.callTool('list_items', { project: 'alpha\ud800' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/^Invalid arguments: project: malformed text/);
+    const nested = await s.h.callTool('create_item', { project: 'alpha', title: 'ok', meta: { priority: 1 } });
+    expect(nested.isError).toBe(false);
+    const body = await s.h.callTool('create_item', { project: 'alpha', title: 'cut \udfff emoji' });
+    expect(body.text).toMatch(/^Invalid arguments: title: malformed text/);
+    expect(upstream.requests.length).toBe(before + 1);
+  });
+
   it('decodes object arguments sent as JSON strings', async () => {
     const r = await s.h.callTool('create_item', { project: 'alpha', title: 'stringified', meta: '{"priority": 2}' });
     expect(r.isError).toBe(false);

@@ -218,6 +218,14 @@ describe.each(TRANSPORTS)('repos toolset over %s', (transport) => {
       expect(none).not.toContain('<untrusted from="diff">');
       expect(none).toMatch(/^M package\.json \+\d+ -\d+$/m);
     });
+
+    it('get_commit refuses an empty sha (which would address the commit list) as invalid', async () => {
+      for (const sha of ['', '  ']) {
+        const res = await gh.harness.callTool('get_commit', { ...W, sha });
+        expect(res.isError).toBe(true);
+        expect(res.text).toMatch(/^Invalid arguments: sha: empty/);
+      }
+    });
   });
 
   describe('writes', () => {

@@ -95,6 +95,12 @@ describe.each(TRANSPORTS)('notion tools over %s', (transport) => {
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => String(i + 1)));
   });
 
+  it('get_page refuses a cursor without the body instead of answering with nothing', async () => {
+    const r = await call('get_page', { page_id: SEED.handbook, body: false, cursor: 'abc' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/^Invalid arguments: cursor: continues the page body/);
+  });
+
   it('get_page loads nested children only for what fits the budget, and continues from the cursor', async () => {
     const toggles = Array.from(
       { length: 40 },

@@ -26,11 +26,17 @@ export const validateStage: Stage = async (call, next) => {
     };
   }
   const parsed = call.tool.input.safeParse(call.args, { reportInput: true });
-  if (!parsed.success) {
+  // Unpaired surrogates cannot be encoded as UTF-8: in a URL they throw (URIError), in a body they arrive as U+FFFD.
+  const malformed = malformedStrings(call.args);
+  if (!parsed.success || malformed.length) {
     call.decision = 'invalid';
+    const problems = [
+      ...(parsed.success ? [] : [describeIssues(parsed.error.issues)]),
+      ...malformed.map((field) => `${field}: malformed text (an unpaired UTF-16 surrogate)`),
+    ];
     return {
       type: 'error',
-      error: new SwitchboardError('invalid', describeIssues(parsed.error.issues), {
+      error: new SwitchboardError('invalid', problems.join('; '), {
         hint: 'Fix these arguments and call again.',
       }),
     };
@@ -38,6 +44,26 @@ export const validateStage: Stage = async (call, next) => {
   call.input = parsed.data;
   return next();
 };
+
+/** Paths of strings (values or keys) in the arguments that are not well-formed UTF-16; at most 8. */
+export function malformedStrings(args: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  // Top-level names are known argument names here (unknown ones were refused before); nested keys are checked.
+  const stack: [unknown, string][] = Object.entries(args).map(([k, v]) => [v, k]);
+  while (stack.length && out.length < 8) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) out.push(path);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        const wellFormed = k.isWellFormed();
+        if (!wellFormed) out.push(`${path} (a key)`);
+        stack.push([v, `${path}.${wellFormed ? k : '?'}`]);
+      }
+    }
+  }
+  return out.slice(0, 8);
+}
 
 /** Decode object/array arguments that arrived JSON-encoded as strings (a known failure of some clients). */
 export function decodeStringifiedArgs(

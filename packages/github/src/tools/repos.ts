@@ -471,9 +471,17 @@ export const getCommit = tool({
     sha: z.string(),
     max_lines: z.number().int().min(0).max(5000).default(300).describe('Diff lines to show'),
   }),
-  run: async ({ client, input, signal }) =>
-    (await client.rest.repos.getCommit({ owner: input.owner, repo: input.repo, ref: input.sha, request: { signal } }))
-      .data,
+  run: async ({ client, input, signal }) => {
+    // An empty ref would turn GET /repos/{o}/{r}/commits/{ref} into the commit list.
+    if (!input.sha.trim()) {
+      throw new SwitchboardError('invalid', 'sha: empty; name a commit sha, branch or tag', {
+        hint: 'list_commits lists commits.',
+      });
+    }
+    return (
+      await client.rest.repos.getCommit({ owner: input.owner, repo: input.repo, ref: input.sha, request: { signal } })
+    ).data;
+  },
   render: (c, input) => {
     const author = c.author?.login ? who(c.author) : oneLine(c.commit.author?.name, 60);
     const files = c.files ?? [];

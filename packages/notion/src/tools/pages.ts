@@ -64,6 +64,12 @@ export const getPage = tool({
     max_chars: z.number().int().min(1000).max(100_000).default(16_000),
   }),
   run: async ({ client, input }): Promise<PageRead> => {
+    if (input.cursor && !input.body) {
+      // A cursor continues the body; without the body there would be nothing to answer.
+      throw new SwitchboardError('invalid', 'cursor: continues the page body, so it cannot be used with body: false', {
+        hint: 'Drop cursor to read the page properties, or leave body at true to continue the body.',
+      });
+    }
     const page = input.cursor ? undefined : ((await client.api.pages.retrieve({ page_id: input.page_id })) as Json);
     if (!input.body) return { page: page ?? {} };
     const md = await converters();
