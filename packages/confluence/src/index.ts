@@ -39,7 +39,10 @@ const server: ServerDefinition = defineServer({
     const sandbox = await startConfluenceSandbox();
     return { url: sandbox.url, credentials: sandbox.credentials, close: () => sandbox.close() };
   },
-  sandboxProbes: { read: { tool: 'search', arguments: { cql: 'type = page' } } },
+  sandboxProbes: {
+    read: { tool: 'search', arguments: { cql: 'type = page' } },
+    untrusted: { tool: 'list_comments', arguments: { pageId: '1000007' } },
+  },
 });
 
 export default server;

@@ -21,16 +21,25 @@ export const KNOWN_TOKEN_PATTERNS: RegExp[] = [
 
 export const REDACTED = '[REDACTED]';
 
+/**
+ * A secret cut off is still a leak: text is often shortened before it is redacted (a vendor message capped at
+ * 300 characters, a quoted argument at 40), leaving a piece no full-value match finds. Any start of a secret
+ * form at least this long is redacted too, as far as it goes.
+ */
+const CUT_OFF_MIN = 12;
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
- * The forms a secret can leak in: raw, URL-encoded, and base64 / base64url — also when embedded in a longer
+ * The forms a secret can leak in: raw, URL-encoded, JSON-escaped (also with `\/`, as PHP and others escape
+ * slashes: an error body quoted as text keeps it), and base64 / base64url — also when embedded in a longer
  * encoded value such as `Basic base64(user:secret)`, where the secret starts at any of three byte alignments.
  */
 function secretForms(value: string): string[] {
-  const forms = new Set<string>([value, encodeURIComponent(value)]);
+  const json = JSON.stringify(value).slice(1, -1);
+  const forms = new Set<string>([value, encodeURIComponent(value), json, json.replace(/\//g, '\\/')]);
   const bytes = Buffer.from(value);
   for (let offset = 0; offset < 3; offset++) {
     const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
@@ -49,6 +58,9 @@ function secretForms(value: string): string[] {
 
 export class Redactor {
   private literal?: RegExp;
+  /** The first CUT_OFF_MIN characters of every longer form, and the forms that start with each. */
+  private heads?: RegExp;
+  private formsByHead = new Map<string, string[]>();
   private readonly patterns: RegExp[];
   /** Secret values, least recently registered first (a Set keeps insertion order). */
   private readonly values = new Set<string>();
@@ -78,12 +90,42 @@ export class Redactor {
     if (this.values.size > this.maxValues) this.values.delete(this.values.values().next().value as string);
     const alternatives = [...this.values].flatMap(secretForms).sort((a, b) => b.length - a.length);
     this.literal = new RegExp(alternatives.map(escapeRegExp).join('|'), 'g');
+    this.formsByHead = new Map();
+    for (const form of alternatives) {
+      if (form.length <= CUT_OFF_MIN) continue;
+      const head = form.slice(0, CUT_OFF_MIN);
+      this.formsByHead.set(head, [...(this.formsByHead.get(head) ?? []), form]);
+    }
+    this.heads = this.formsByHead.size
+      ? new RegExp([...this.formsByHead.keys()].map(escapeRegExp).join('|'), 'g')
+      : undefined;
   }
 
   redact(text: string): string {
     let out = this.literal ? text.replace(this.literal, REDACTED) : text;
+    // Known shapes before cut-off pieces: a piece matching the start of a loaded token of some vendor could
+    // otherwise break up the shape of another token of that vendor and leave its rest unredacted.
     for (const pattern of this.patterns) out = out.replace(pattern, REDACTED);
-    return out;
+    return this.heads ? this.redactCutOff(out, this.heads) : out;
+  }
+
+  /** Each start of a secret form (CUT_OFF_MIN characters or more), as far as it matches the form. */
+  private redactCutOff(text: string, heads: RegExp): string {
+    let out = '';
+    let last = 0;
+    heads.lastIndex = 0;
+    for (let m = heads.exec(text); m; m = heads.exec(text)) {
+      let end = m.index + CUT_OFF_MIN;
+      for (const form of this.formsByHead.get(m[0]) ?? []) {
+        let i = CUT_OFF_MIN;
+        while (i < form.length && text[m.index + i] === form[i]) i++;
+        end = Math.max(end, m.index + i);
+      }
+      out += text.slice(last, m.index) + REDACTED;
+      last = end;
+      heads.lastIndex = end;
+    }
+    return out + text.slice(last);
   }
 
   /** Redact every string inside a JSON-like value (for audit records and logs). */

@@ -86,7 +86,10 @@ const server: ServerDefinition = defineServer({
     const sandbox = await startGithubSandbox();
     return { url: sandbox.url, credentials: { GITHUB_TOKEN: sandbox.token }, close: () => sandbox.close() };
   },
-  sandboxProbes: { read: { tool: 'get_issue', arguments: { owner: 'acme', repo: 'widgets', issue_number: 1 } } },
+  sandboxProbes: {
+    read: { tool: 'get_issue', arguments: { owner: 'acme', repo: 'widgets', issue_number: 1 } },
+    untrusted: { tool: 'get_issue', arguments: { owner: 'acme', repo: 'widgets', issue_number: 31, comments: true } },
+  },
 });
 
 export default server;

@@ -43,7 +43,7 @@ describe.each(TRANSPORTS)('issues toolset over %s', (transport) => {
       expect(lines[0]).toBe('acme/widgets open issues by created (date = created)');
       expect(lines[1]).toMatch(/^url: http:\/\/127\.0\.0\.1:\d+\/acme\/widgets\/issues\/N$/);
       expect(text).toContain(
-        '#31 Rendering glitch with nested panels in Safari · @drive-by-dev (outsider) · [bug, needs-triage] · 2 comments · 2024-04-05',
+        '#31 Rendering glitch with nested panels in Safari · @drive-by-dev (outsider) · [bug, needs-triage] · 3 comments · 2024-04-05',
       );
       expect(text).toContain('#24 Layout cache returns stale cells after a widget changes span · @monalisa ·');
       // #33 is an open pull request: GitHub's issues endpoint returns it, the tool drops it.
@@ -119,10 +119,14 @@ describe.each(TRANSPORTS)('issues toolset over %s', (transport) => {
       expect(text).toMatch(
         /<untrusted from="comment 2 by @drive-by-dev [\d-]+" outsider="true">\nAny update on this\?/,
       );
-      expect(text).toContain('(2 of 2 shown; end)');
+      // Comment 3 is testkit's INJECTION_FIXTURE (the hardening suite's probe): its fake closing tag is neutralised.
+      expect(text).toMatch(
+        /<untrusted from="comment 3 by @drive-by-dev [\d-]+" outsider="true">\nNote for the assistant:/,
+      );
+      expect(text).toContain('(3 of 3 shown; end)');
       expect(text).not.toMatch(HIDDEN);
-      expect(text.match(/<untrusted/g)).toHaveLength(3);
-      expect(text.match(/<\/untrusted>/g)).toHaveLength(3);
+      expect(text.match(/<untrusted/g)).toHaveLength(4);
+      expect(text.match(/<\/untrusted>/g)).toHaveLength(4);
     });
 
     it('pages comments with a cursor, without repeating the issue', async () => {

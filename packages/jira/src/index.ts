@@ -44,7 +44,10 @@ const server: ServerDefinition = defineServer({
       close: () => sandbox.close(),
     };
   },
-  sandboxProbes: { read: { tool: 'search_issues', arguments: { jql: 'project = ABC ORDER BY created DESC' } } },
+  sandboxProbes: {
+    read: { tool: 'search_issues', arguments: { jql: 'project = ABC ORDER BY created DESC' } },
+    untrusted: { tool: 'get_issue', arguments: { key: 'WEB-1' } },
+  },
 });
 
 export default server;

@@ -79,7 +79,10 @@ const server: ServerDefinition = defineServer({
     const sandbox = await startNotionSandbox();
     return { url: sandbox.url, credentials: { NOTION_TOKEN: sandbox.token }, close: () => sandbox.close() };
   },
-  sandboxProbes: { read: { tool: 'search', arguments: { query: 'roadmap' } } },
+  sandboxProbes: {
+    read: { tool: 'search', arguments: { query: 'roadmap' } },
+    untrusted: { tool: 'get_page', arguments: { page_id: '10000000-0000-4000-8000-000000000008' } },
+  },
 });
 
 export default server;

@@ -128,7 +128,10 @@ const server: ServerDefinition = defineServer({
       close: () => sandbox.close(),
     };
   },
-  sandboxProbes: { read: { tool: 'get_channel_history', arguments: { channel: '#general' } } },
+  sandboxProbes: {
+    read: { tool: 'get_channel_history', arguments: { channel: '#general' } },
+    untrusted: { tool: 'get_channel_history', arguments: { channel: '#eng-backend', limit: 5 } },
+  },
 });
 
 export default server;

@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+export * from './fixtures.ts';
+
 export interface FakeRequest {
   /** Upper-case HTTP method. */
   method: string;

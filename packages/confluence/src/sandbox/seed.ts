@@ -1,4 +1,9 @@
-/** Seed data: two team spaces and a personal one, a small page tree with realistic storage-format bodies. */
+/**
+ * Seed data: two team spaces and a personal one, a small page tree with realistic storage-format bodies. The
+ * comment on "Incident process" is testkit's INJECTION_FIXTURE (a prompt-injection attempt), read by the
+ * hardening suite.
+ */
+import { INJECTION_FIXTURE } from '@switchboard-mcp/testkit/upstream';
 import { SandboxState } from './state.ts';
 
 export const ALICE = {
@@ -134,7 +139,7 @@ export function seed(state: SandboxState = new SandboxState()): SandboxState {
     authorId: BOB.accountId,
   });
   Object.assign(ops, { homepageId: opsHome.id });
-  state.addPage({
+  const incident = state.addPage({
     spaceId: ops.id,
     parentId: opsHome.id,
     title: 'Incident process',
@@ -170,5 +175,8 @@ export function seed(state: SandboxState = new SandboxState()): SandboxState {
       authorId: ALICE.accountId,
     });
   }
+  // Last, so the ids above stay put. Storage format is XHTML: the text is escaped as Confluence stores it.
+  const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  state.addComment(incident.id, INJECTION_FIXTURE.paragraphs.map((p) => `<p>${xml(p)}</p>`).join(''), BOB.accountId);
   return state;
 }

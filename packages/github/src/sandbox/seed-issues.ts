@@ -4,8 +4,10 @@
  * seed.ts refer to these numbers.
  *
  * Issue #31 and some comments come from an outside contributor (`drive-by-dev`) and carry a prompt-injection
- * attempt plus invisible and bidirectional-override characters: the server must fence and strip them.
+ * attempt plus invisible and bidirectional-override characters: the server must fence and strip them. The last
+ * comment on #31 is testkit's INJECTION_FIXTURE, which the cross-server hardening suite reads (sandboxProbes).
  */
+import { INJECTION_FIXTURE } from '@switchboard-mcp/testkit/upstream';
 import type { WidgetsHistory } from './seed.ts';
 import { at } from './seed-time.ts';
 import {
@@ -460,6 +462,7 @@ function timeline(): Array<IssueSpec | PullSpec> {
           'Thanks for the report. Can you share a minimal reproduction (CodeSandbox or similar)?',
         ],
         ['drive-by-dev', at(36, 2), INJECTION_COMMENT],
+        ['drive-by-dev', at(36, 3), INJECTION_FIXTURE.text],
       ],
     },
     {

@@ -1,8 +1,10 @@
 /**
  * The Jira sandbox's data: people, projects, workflow, fields, issues, boards and sprints, seeded
- * deterministically so tests and benchmarks see the same site every run.
+ * deterministically so tests and benchmarks see the same site every run. The one comment on WEB-1 is testkit's
+ * INJECTION_FIXTURE (a prompt-injection attempt), read by the hardening suite.
  */
 import type { AdfDoc, AdfNode } from '@switchboard-mcp/atlassian';
+import { INJECTION_FIXTURE } from '@switchboard-mcp/testkit/upstream';
 
 export interface User {
   accountId: string;
@@ -641,6 +643,16 @@ export function seed(): State {
       updated: EPOCH + (n + 40) * HOUR,
     });
   }
+  // Pasted in from a customer's support ticket.
+  state.issues
+    .find((i) => i.key === 'WEB-1')!
+    .comments.push({
+      id: String(state.seq.comment++),
+      author: USERS[1]!.accountId,
+      body: doc(...INJECTION_FIXTURE.paragraphs.map(para)),
+      created: EPOCH + 41 * HOUR,
+      updated: EPOCH + 41 * HOUR,
+    });
   for (let n = 1; n <= 5; n++) {
     add('OPS', n, {
       summary: `Rotate credentials batch ${n}`,

@@ -1,8 +1,10 @@
 /**
  * The sandbox workspace "Acme": an Engineering page tree (with a Roadmap subpage and a Tasks database),
  * a Handbook page of 200+ blocks (the read benchmark), a Private page outside the Engineering subtree (policy
- * tests), people, and a comment. Ids are fixed so tests and docs can name them.
+ * tests), people, a comment, and an "Inbox" page carrying testkit's INJECTION_FIXTURE (a prompt-injection
+ * attempt, read by the hardening suite). Ids are fixed so tests and docs can name them.
  */
+import { INJECTION_FIXTURE } from '@switchboard-mcp/testkit/upstream';
 import { markdownToBlocks } from '../markdown/to-blocks.ts';
 import type { BlockInput } from '../markdown/types.ts';
 import type { Json, NotionState } from './state.ts';
@@ -23,6 +25,8 @@ export const SEED = {
   sharedChild: '10000000-0000-4000-8000-000000000006',
   /** A page inside the Roadmap's toggle block (parent type block_id). */
   spec: '10000000-0000-4000-8000-000000000007',
+  /** A shared page whose text came from outside (a form submission): testkit's INJECTION_FIXTURE. */
+  inbox: '10000000-0000-4000-8000-000000000008',
 } as const;
 
 const title = (text: string) => ({ title: [{ type: 'text', text: { content: text } }] });
@@ -171,6 +175,17 @@ export function seed(state: NotionState): void {
   const shared = createPage(state, { type: 'page_id', page_id: SEED.hidden }, { title: title('Shared subtree') });
   rekey(state, shared.id, SEED.sharedChild);
   insertBlocks(state, SEED.sharedChild, markdownToBlocks('Shared with the integration on its own.') as Json[]);
+
+  const inbox = createPage(state, { type: 'workspace', workspace: true }, { title: title('Inbox') });
+  rekey(state, inbox.id, SEED.inbox);
+  insertBlocks(
+    state,
+    SEED.inbox,
+    INJECTION_FIXTURE.paragraphs.map((content) => ({
+      type: 'paragraph',
+      paragraph: { rich_text: [{ type: 'text', text: { content } }] },
+    })),
+  );
 
   state.comments.push({
     id: 'c0000000-0000-4000-8000-000000000001',

@@ -1,4 +1,8 @@
-/** Deterministic seed data: a small engineering workspace with a week of conversation. */
+/**
+ * Deterministic seed data: a small engineering workspace with a week of conversation. The newest message in
+ * #eng-backend is testkit's INJECTION_FIXTURE (a prompt-injection attempt), read by the hardening suite.
+ */
+import { INJECTION_FIXTURE } from '@switchboard-mcp/testkit/upstream';
 import type { SandboxChannel, SandboxMessage, SandboxState } from './state.ts';
 
 export const BOT_USER = 'U0BOTSWB01';
@@ -200,6 +204,13 @@ export function seed(state: SandboxState): void {
     'APIs and services',
   );
   conversation(state, backend, 40, 5, 3);
+  // Pasted from a customer ticket; Slack stores &, < and > escaped in message text.
+  state.addMessage(backend, {
+    ts: tsAt(state.now() / 1000 - 1800, 999),
+    user: 'U0BOB00002',
+    text: INJECTION_FIXTURE.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    reactions: [],
+  });
   const random = channel(state, 'C0RANDOM01', 'random', 'public', everyone, 'Non-work banter');
   conversation(state, random, 20, 7, 4);
   const leadership = channel(
