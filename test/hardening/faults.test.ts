@@ -213,8 +213,9 @@ afterAll(async () => {
         'host but the relay; with the fault cleared the probe succeeds again in the same process.',
       '',
       `Request counts follow core's retry policy (at most ${MAX_ATTEMPTS} attempts): 5xx and resets are retried ` +
-        'only for GET-like requests (a read made with POST is sent once); a rate limit is retried when the answer ' +
-        'names a wait that fits the deadline, or by backoff for GET-like requests; a named wait that reaches the ' +
+        'for GET-like requests and for any request of a read tool (the probe is one, so a search sent as POST is ' +
+        "retried too), never for a write tool's POST; a rate limit is retried when the answer names a wait that " +
+        'fits the deadline, or by backoff where a 5xx would be; a named wait that reaches the ' +
         "deadline fails fast with one request. Waits come from the server's own rate-limit parsing. † marks a " +
         'fault whose named wait outlives the call: it runs in a fresh process, and the next call inside the window ' +
         'is refused as rate limited with no request.',

@@ -37,7 +37,7 @@ export function renderPage(suites: SuiteCoverage[]): string {
     '',
     `One suite holds every server in \`servers.json\` to the same bar; a server added there joins every part below without new test code (it declares \`sandboxProbes\` in its definition). Servers covered (${servers.length}): ${servers.map((s) => `${s.name} (${s.toolsets.reduce((n, t) => n + t.tools.length, 0)} tools)`).join(', ')}.`,
     '',
-    "Every part drives the real server bin through a real MCP client, against the server's sandbox behind a relay (testkit fault injection and request log), with a trap proxy catching any request for another host. The soak run (`pnpm bench soak`, not in CI) is reported in the closing notes, not here.",
+    "Every part drives the real server bin through a real MCP client, against the server's sandbox behind a relay (testkit fault injection and request log), with a trap proxy catching any request for another host. The longer runs (`pnpm fuzz:nightly`, `pnpm soak`; not in CI) are reported in the closing notes, not here.",
   ];
   for (const suite of suites) {
     out.push('', `## ${suite.title}`, '', ...suite.lines);
