@@ -95,7 +95,10 @@ export interface FakeUpstream {
   route(method: string, pattern: string, handler: Handler): void;
   /** Runs before routing, in registration order (auth checks, rate-limit headers, version headers). */
   use(mw: Middleware): void;
-  /** Every request, including ones answered by faults or 404 (admin requests excluded). */
+  /**
+   * Every request, including ones answered by faults or 404 (admin requests excluded); the most recent
+   * `maxRecordedRequests` when there have been more.
+   */
   readonly requests: RecordedRequest[];
   clearRequests(): void;
   /** Faults are consulted before middleware, FIFO; a rule is removed after `times` uses. */
@@ -110,6 +113,11 @@ export interface StartFakeUpstreamOptions {
   host?: string;
   /** Default 0 (any free port). */
   port?: number;
+  /**
+   * How many requests `requests` keeps (default 20,000): a sandbox serves users for hours in --sandbox mode, so
+   * the log must not grow without bound. Older entries are dropped first.
+   */
+  maxRecordedRequests?: number;
   /** Answer for unmatched routes; default 404 `{ message: 'Not Found' }`. */
   notFound?: Handler;
   /** Answer when a handler or middleware throws; default 500 JSON. */
@@ -406,6 +414,7 @@ export async function startFakeUpstream(opts: StartFakeUpstreamOptions = {}): Pr
   const routes: Route[] = [];
   const middleware: Middleware[] = [];
   const requests: RecordedRequest[] = [];
+  const maxRecorded = Math.max(1, opts.maxRecordedRequests ?? 20_000);
   let faults: ActiveFault[] = [];
   const sockets = new Set<Socket>();
   const closing = new AbortController();
@@ -589,6 +598,8 @@ export async function startFakeUpstream(opts: StartFakeUpstreamOptions = {}): Pr
       at: Date.now(),
     };
     requests.push(record);
+    // Dropped in batches, so a long run does not shift the array on every request.
+    if (requests.length > maxRecorded + Math.ceil(maxRecorded / 4)) requests.splice(0, requests.length - maxRecorded);
     const req: FakeRequest = {
       method,
       path: url.pathname,

@@ -167,6 +167,16 @@ describe('routing', () => {
 });
 
 describe('request log', () => {
+  it('keeps the most recent requests only (a sandbox serving for hours must not grow without bound)', async () => {
+    const u = await start({ maxRecordedRequests: 4 });
+    u.route('GET', '/n/:i', () => json(200, {}));
+    for (let i = 1; i <= 12; i++) await fetch(`${u.url}/n/${i}`);
+    expect(u.requests.length).toBeLessThanOrEqual(5);
+    expect(u.requests.length).toBeGreaterThanOrEqual(4);
+    expect(u.requests.at(-1)?.path).toBe('/n/12');
+    expect(u.requests.map((r) => r.path)).not.toContain('/n/1');
+  });
+
   it('records every request with its status, including 404s and faults, but not admin calls', async () => {
     const u = await start();
     u.route('POST', '/things', (r) => json(201, r.body));
