@@ -33,9 +33,11 @@ beforeAll(async () => {
   upstream.use(async (req, next) =>
     req.headers.authorization === `Bearer ${TOKEN}` ? next() : { status: 401, body: { message: 'bad token' } },
   );
-  upstream.route('GET', '/projects/:p/items', () => ({
-    body: [...items.values()].map(({ id, title }) => ({ id, title })),
-  }));
+  upstream.route('GET', '/projects/:p/items', (req) =>
+    req.params.p === 'odd-shape'
+      ? { body: { ok: false, error: 'a gateway answering for the API' } }
+      : { body: [...items.values()].map(({ id, title }) => ({ id, title })) },
+  );
   upstream.route('GET', '/projects/:p/items/:id', (req) => {
     const item = items.get(Number(req.params.id));
     return item ? { body: item } : { status: 404, body: { message: 'no such item' } };
@@ -160,6 +162,13 @@ describe.each(['stdio', 'http'] as const)('pipeline over %s', (transport) => {
     const unknown = await s.h.callTool('no_such_tool', {});
     expect(unknown.isError).toBe(true);
     expect(unknown.text).toContain('unknown tool "no_such_tool"');
+  });
+
+  it('says when an unexpected failure followed an upstream answer of another shape', async () => {
+    const r = await s.h.callTool('list_items', { project: 'odd-shape' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/^Internal error: list_items failed unexpectedly/);
+    expect(r.text).toContain('did not have the shape this tool expects');
   });
 
   it('refuses malformed text (unpaired surrogates) as invalid, naming the field, before any upstream call', async () => {

@@ -63,11 +63,16 @@ export function mapError(server: ServerDefinition, call: Call, error: unknown): 
     { err: call.redact(String((error as Error)?.stack ?? error)), tool: call.tool.name },
     'tool failed unexpectedly',
   );
+  // A TypeError after the vendor answered is most often an answer of another shape than documented (an API
+  // change, a proxy or gateway answering 200 with its own JSON); still reported as internal, since it may be ours.
+  const afterAnswer = error instanceof TypeError && call.context.upstreamCalls > 0;
   return new SwitchboardError(
     'internal',
     `${call.tool.name} failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
     {
-      hint: 'This is likely a bug in the server; try another way or report it.',
+      hint: afterAnswer
+        ? 'The upstream answer did not have the shape this tool expects (a changed API, or a proxy answering for it), or this is a bug in the server. Retry once; if it persists, try another way or report it.'
+        : 'This is likely a bug in the server; try another way or report it.',
     },
   );
 }
