@@ -6,12 +6,10 @@
  * handles and open file descriptors come from the server's own /metrics after a warm-up, after each third and at
  * the end: growth that keeps going third after third would be a leak. All traffic stays on 127.0.0.1.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ServerDefinition } from '@switchboard-mcp/core';
 import { connectHttp, type Harness, startHttpServerProcess } from '@switchboard-mcp/testkit';
+import { loadTarget, registry } from '../test/hardening/lib/targets.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({
   options: {
     calls: { type: 'string', default: '100000' },
@@ -21,11 +19,8 @@ const { values } = parseArgs({
 });
 const total = Number(values.calls);
 const connections = Number(values.connections);
-const registry = (await import(pathToFileURL(`${ROOT}servers.json`).href, { with: { type: 'json' } })).default as {
-  servers: { name: string; package: string }[];
-};
 const wanted = values.servers?.split(',');
-const servers = registry.servers.filter((s) => !wanted || wanted.includes(s.name));
+const servers = registry().filter((s) => !wanted || wanted.includes(s.name));
 const perServer = Math.ceil(total / servers.length);
 
 interface Sample {
@@ -51,13 +46,12 @@ const rows: string[][] = [];
 const started = performance.now();
 
 for (const entry of servers) {
-  const dir = `${ROOT}packages/${entry.package.replace('@switchboard-mcp/', '')}`;
-  const def = ((await import(pathToFileURL(`${dir}/src/index.ts`).href)) as { default: ServerDefinition }).default;
-  const probe = def.sandboxProbes?.read;
+  const { definition, bin } = await loadTarget(entry);
+  const probe = definition.sandboxProbes?.read;
   if (!probe) throw new Error(`${entry.name} declares no sandboxProbes.read`);
   const server = await startHttpServerProcess({
     command: process.execPath,
-    args: ['--conditions=development', `${dir}/src/bin.ts`, '--sandbox', '--http', '--port', '0'],
+    args: ['--conditions=development', bin, '--sandbox', '--http', '--port', '0'],
     env: { SWITCHBOARD_LOG_LEVEL: 'info', SWITCHBOARD_AUDIT_LOG: '/dev/null' },
   });
   const clients: Harness[] = [];

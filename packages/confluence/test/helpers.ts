@@ -5,12 +5,11 @@
 import { fileURLToPath } from 'node:url';
 import {
   type ApiDescription,
-  type Harness,
-  type HarnessOptions,
   loadApiDescription,
+  type SandboxedOptions,
+  type SandboxedServer,
   specPath,
-  startServerUnderTest,
-  type Transport,
+  startWithSandbox,
 } from '@switchboard-mcp/testkit';
 
 export { auditLines, TRANSPORTS, type Transport } from '@switchboard-mcp/testkit';
@@ -19,21 +18,9 @@ import { type ConfluenceSandbox, type ConfluenceSandboxOptions, startConfluenceS
 
 export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 
-export interface ConfluenceUnderTest {
-  harness: Harness;
-  sandbox: ConfluenceSandbox;
-  stderr(): string;
-  close(): Promise<void>;
-}
+export type ConfluenceUnderTest = SandboxedServer<ConfluenceSandbox>;
 
-export interface StartOptions extends Pick<HarnessOptions, 'era' | 'onElicit' | 'clientName'> {
-  transport: Transport;
-  args?: string[];
-  env?: Record<string, string>;
-  sandbox?: ConfluenceSandboxOptions;
-  /** Reuse a running sandbox (not closed by close()). */
-  useSandbox?: ConfluenceSandbox;
-}
+export type StartOptions = SandboxedOptions<ConfluenceSandbox, ConfluenceSandboxOptions>;
 
 /** Every credential variable, blanked, so the developer's own environment never leaks into a test. */
 const BLANK: Record<string, string> = Object.fromEntries(
@@ -43,16 +30,12 @@ const BLANK: Record<string, string> = Object.fromEntries(
   ]),
 );
 
-export async function startConfluence(opts: StartOptions): Promise<ConfluenceUnderTest> {
-  const sandbox = opts.useSandbox ?? (await startConfluenceSandbox(opts.sandbox));
-  const env = { ...BLANK, ...sandbox.credentials, ...opts.env };
-  const server = await startServerUnderTest({
-    ...opts,
+export function startConfluence(opts: StartOptions): Promise<ConfluenceUnderTest> {
+  return startWithSandbox(opts, {
     bin: BIN,
-    env,
-    onClose: opts.useSandbox ? undefined : () => sandbox.close(),
+    start: startConfluenceSandbox,
+    env: (s) => ({ ...BLANK, ...s.credentials }),
   });
-  return { ...server, sandbox };
 }
 
 let description: ApiDescription | undefined;

@@ -232,7 +232,7 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
   // Transports load on demand: stdio never pays for the HTTP stack, nor HTTP for stdio's.
   if (opts.http) {
     const { startHttp } = await import('./transport/http.ts');
-    const { prepareGateway, tenantRuntimes } = await import('./gateway/serve.ts');
+    const { listenError, listenerOptions, prepareGateway, tenantRuntimes } = await import('./gateway/serve.ts');
     const gateway = await prepareGateway({ configPath: opts.config, state, env }).catch(async (error: Error) => {
       process.stderr.write(`switchboard-${def.name}: ${error.message}\n`);
       await sandbox?.close();
@@ -254,23 +254,11 @@ export async function runServerCli(def: ServerDefinition, argv = process.argv.sl
       port: opts.port,
       allowedHosts: opts.allowedHosts,
       allowedOrigins: opts.allowedOrigins,
-      auth: gateway.auth,
       runtimes,
       metrics,
-      metricsToken: gateway.metricsToken,
-      readiness: gateway.readiness,
-      drainMs: gateway.drainMs,
-      headersTimeoutMs: gateway.headersTimeoutMs,
-      requestTimeoutMs: gateway.requestTimeoutMs,
+      ...listenerOptions(gateway),
     }).catch(async (error: NodeJS.ErrnoException) => {
-      const why =
-        error.name === 'HttpSetupError'
-          ? error.message
-          : error.code === 'EADDRINUSE'
-            ? `port ${opts.port} on ${opts.host} is already in use; pick another with --port N (0 for any free port)`
-            : error.code === 'EACCES'
-              ? `no permission to listen on ${opts.host}:${opts.port}; use a port above 1024`
-              : `cannot listen on ${opts.host}:${opts.port}: ${error.message}`;
+      const why = listenError(error, opts.host, opts.port);
       process.stderr.write(`switchboard-${def.name}: ${why}\n`);
       await sandbox?.close();
       process.exit(1);

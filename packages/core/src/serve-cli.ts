@@ -94,7 +94,7 @@ export async function runServeCli(defs: ServerDefinition[], argv: string[]): Pro
     fail((error as Error).message);
   }
   const stopTracing = await startTracing('switchboard-serve', env, log);
-  const { prepareGateway, tenantRuntimes } = await import('./gateway/serve.ts');
+  const { listenError, listenerOptions, prepareGateway, tenantRuntimes } = await import('./gateway/serve.ts');
   const gateway = await prepareGateway({ configPath: opts.config, state, env }).catch(async (error: Error) => {
     await closeSandboxes();
     fail(error.message);
@@ -129,24 +129,13 @@ export async function runServeCli(defs: ServerDefinition[], argv: string[]): Pro
     port: opts.port,
     allowedHosts: opts.allowedHosts,
     allowedOrigins: opts.allowedOrigins,
-    auth: gateway.auth,
     metrics,
-    metricsToken: gateway.metricsToken,
-    readiness: gateway.readiness,
-    drainMs: gateway.drainMs,
-    headersTimeoutMs: gateway.headersTimeoutMs,
-    requestTimeoutMs: gateway.requestTimeoutMs,
+    ...listenerOptions(gateway),
   }).catch(async (error: NodeJS.ErrnoException) => {
     await closeSandboxes();
-    fail(
-      error.name === 'HttpSetupError'
-        ? error.message
-        : error.code === 'EADDRINUSE'
-          ? `port ${opts.port} on ${opts.host} is already in use; pick another with --port N (0 for any free port)`
-          : `cannot listen on ${opts.host}:${opts.port}: ${error.message}`,
-      1,
-    );
+    fail(listenError(error, opts.host, opts.port), 1);
   });
+
   const base = handle.url.replace(/\/$/, '');
   log.info(
     { url: base, endpoints: mounts.map((m) => `${base}${m.path}`), auth: gateway.auth.mode, readOnly: opts.readOnly },

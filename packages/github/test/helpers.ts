@@ -5,11 +5,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
   type ApiDescription,
-  type Harness,
-  type HarnessOptions,
   loadApiDescription,
-  startServerUnderTest,
-  type Transport,
+  type SandboxedOptions,
+  type SandboxedServer,
+  startWithSandbox,
 } from '@switchboard-mcp/testkit';
 
 export { auditLines, TRANSPORTS, type Transport } from '@switchboard-mcp/testkit';
@@ -18,37 +17,16 @@ import { type GithubSandbox, type GithubSandboxOptions, startGithubSandbox } fro
 
 export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 
-export interface GithubUnderTest {
-  harness: Harness;
-  sandbox: GithubSandbox;
-  /** stderr of the server process (logs and audit lines). */
-  stderr(): string;
-  close(): Promise<void>;
-}
+export type GithubUnderTest = SandboxedServer<GithubSandbox>;
 
-export interface StartOptions extends Pick<HarnessOptions, 'era' | 'onElicit' | 'clientName'> {
-  transport: Transport;
-  args?: string[];
-  env?: Record<string, string>;
-  sandbox?: GithubSandboxOptions;
-  /** Reuse a running sandbox instead of starting one (it is then not closed by close()). */
-  useSandbox?: GithubSandbox;
-}
+export type StartOptions = SandboxedOptions<GithubSandbox, GithubSandboxOptions>;
 
-export async function startGithub(opts: StartOptions): Promise<GithubUnderTest> {
-  const sandbox = opts.useSandbox ?? (await startGithubSandbox(opts.sandbox));
-  const env = {
-    GITHUB_TOKEN: sandbox.token,
-    GITHUB_API_URL: sandbox.url,
-    ...opts.env,
-  };
-  const server = await startServerUnderTest({
-    ...opts,
+export function startGithub(opts: StartOptions): Promise<GithubUnderTest> {
+  return startWithSandbox(opts, {
     bin: BIN,
-    env,
-    onClose: opts.useSandbox ? undefined : () => sandbox.close(),
+    start: startGithubSandbox,
+    env: (s) => ({ GITHUB_TOKEN: s.token, GITHUB_API_URL: s.url }),
   });
-  return { ...server, sandbox };
 }
 
 let description: ApiDescription | undefined;

@@ -4,13 +4,12 @@
 import { fileURLToPath } from 'node:url';
 import {
   type ApiDescription,
-  type Harness,
-  type HarnessOptions,
   loadApiDescription,
   type RecordedRequest,
+  type SandboxedOptions,
+  type SandboxedServer,
   specPath,
-  startServerUnderTest,
-  type Transport,
+  startWithSandbox,
 } from '@switchboard-mcp/testkit';
 
 export { auditLines, TRANSPORTS, type Transport } from '@switchboard-mcp/testkit';
@@ -19,37 +18,27 @@ import { type JiraSandbox, type JiraSandboxOptions, startJiraSandbox } from '../
 
 export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 
-export interface JiraUnderTest {
-  harness: Harness;
-  sandbox: JiraSandbox;
-  stderr(): string;
-  close(): Promise<void>;
-}
+export type JiraUnderTest = SandboxedServer<JiraSandbox>;
 
-export interface StartOptions extends Pick<HarnessOptions, 'era' | 'onElicit'> {
-  transport: Transport;
-  args?: string[];
-  /** Replaces the default Cloud credentials (JIRA_URL is always the sandbox unless given). */
-  env?: Record<string, string>;
+export type StartOptions = SandboxedOptions<JiraSandbox, JiraSandboxOptions> & {
   /** Use Data Center auth: JIRA_PAT + JIRA_DEPLOYMENT=datacenter. */
   dataCenter?: boolean;
-  sandbox?: JiraSandboxOptions;
-  useSandbox?: JiraSandbox;
-}
+};
 
-export async function startJira(opts: StartOptions): Promise<JiraUnderTest> {
-  const sandbox = opts.useSandbox ?? (await startJiraSandbox(opts.sandbox));
-  const auth: Record<string, string> = opts.dataCenter
-    ? { JIRA_PAT: sandbox.pat, JIRA_DEPLOYMENT: 'datacenter' }
-    : { JIRA_EMAIL: sandbox.email, JIRA_API_TOKEN: sandbox.token };
-  const env = { JIRA_URL: sandbox.url, ...(opts.env ?? auth) };
-  const server = await startServerUnderTest({
-    ...opts,
+export function startJira(opts: StartOptions): Promise<JiraUnderTest> {
+  const { env, dataCenter, ...rest } = opts;
+  return startWithSandbox(rest, {
     bin: BIN,
-    env,
-    onClose: opts.useSandbox ? undefined : () => sandbox.close(),
+    start: startJiraSandbox,
+    // The caller's env replaces the default credentials (not merged): tests of missing or other credentials.
+    env: (s) => ({
+      JIRA_URL: s.url,
+      ...(env ??
+        (dataCenter
+          ? { JIRA_PAT: s.pat, JIRA_DEPLOYMENT: 'datacenter' }
+          : { JIRA_EMAIL: s.email, JIRA_API_TOKEN: s.token })),
+    }),
   });
-  return { ...server, sandbox };
 }
 
 let platform: ApiDescription | undefined;

@@ -6,11 +6,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
   type ApiDescription,
-  type Harness,
-  type HarnessOptions,
   loadApiDescription,
-  startServerUnderTest,
-  type Transport,
+  type SandboxedOptions,
+  type SandboxedServer,
+  startWithSandbox,
 } from '@switchboard-mcp/testkit';
 
 export { auditLines, TRANSPORTS, type Transport } from '@switchboard-mcp/testkit';
@@ -19,37 +18,16 @@ import { type NotionSandbox, type NotionSandboxOptions, startNotionSandbox } fro
 
 export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 
-export interface NotionUnderTest {
-  harness: Harness;
-  sandbox: NotionSandbox;
-  /** stderr of the server process (logs and audit lines). */
-  stderr(): string;
-  close(): Promise<void>;
-}
+export type NotionUnderTest = SandboxedServer<NotionSandbox>;
 
-export interface StartOptions extends Pick<HarnessOptions, 'era' | 'onElicit' | 'clientName'> {
-  transport: Transport;
-  args?: string[];
-  env?: Record<string, string>;
-  sandbox?: NotionSandboxOptions;
-  /** Reuse a running sandbox instead of starting one (it is then not closed by close()). */
-  useSandbox?: NotionSandbox;
-}
+export type StartOptions = SandboxedOptions<NotionSandbox, NotionSandboxOptions>;
 
-export async function startNotion(opts: StartOptions): Promise<NotionUnderTest> {
-  const sandbox = opts.useSandbox ?? (await startNotionSandbox(opts.sandbox));
-  const env = {
-    NOTION_TOKEN: sandbox.token,
-    NOTION_API_URL: sandbox.url,
-    ...opts.env,
-  };
-  const server = await startServerUnderTest({
-    ...opts,
+export function startNotion(opts: StartOptions): Promise<NotionUnderTest> {
+  return startWithSandbox(opts, {
     bin: BIN,
-    env,
-    onClose: opts.useSandbox ? undefined : () => sandbox.close(),
+    start: startNotionSandbox,
+    env: (s) => ({ NOTION_TOKEN: s.token, NOTION_API_URL: s.url }),
   });
-  return { ...server, sandbox };
 }
 
 let description: ApiDescription | undefined;

@@ -4,12 +4,11 @@
 import { fileURLToPath } from 'node:url';
 import {
   type ApiDescription,
-  type Harness,
-  type HarnessOptions,
   loadApiDescription,
+  type SandboxedOptions,
+  type SandboxedServer,
   specPath,
-  startServerUnderTest,
-  type Transport,
+  startWithSandbox,
 } from '@switchboard-mcp/testkit';
 
 export { auditLines, TRANSPORTS, type Transport } from '@switchboard-mcp/testkit';
@@ -18,40 +17,21 @@ import { type SlackSandbox, type SlackSandboxOptions, startSlackSandbox } from '
 
 export const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 
-export interface SlackUnderTest {
-  harness: Harness;
-  sandbox: SlackSandbox;
-  stderr(): string;
+export type SlackUnderTest = SandboxedServer<SlackSandbox> & {
   /** Calls a tool and fails the test when it errors; returns the text. */
   ok(name: string, args?: Record<string, unknown>): Promise<string>;
-  close(): Promise<void>;
-}
+};
 
-export interface StartOptions extends Pick<HarnessOptions, 'era' | 'onElicit' | 'clientName'> {
-  transport: Transport;
-  args?: string[];
-  env?: Record<string, string>;
-  sandbox?: SlackSandboxOptions;
-  useSandbox?: SlackSandbox;
-}
+export type StartOptions = SandboxedOptions<SlackSandbox, SlackSandboxOptions>;
 
 export async function startSlack(opts: StartOptions): Promise<SlackUnderTest> {
-  const sandbox = opts.useSandbox ?? (await startSlackSandbox(opts.sandbox));
-  const env = {
-    SLACK_BOT_TOKEN: sandbox.botToken,
-    SLACK_USER_TOKEN: sandbox.userToken,
-    SLACK_API_URL: sandbox.url,
-    ...opts.env,
-  };
-  const server = await startServerUnderTest({
-    ...opts,
+  const server = await startWithSandbox(opts, {
     bin: BIN,
-    env,
-    onClose: opts.useSandbox ? undefined : () => sandbox.close(),
+    start: startSlackSandbox,
+    env: (s) => ({ SLACK_BOT_TOKEN: s.botToken, SLACK_USER_TOKEN: s.userToken, SLACK_API_URL: s.url }),
   });
   return {
     ...server,
-    sandbox,
     ok: async (name, args = {}) => {
       const r = await server.harness.callTool(name, args);
       if (r.isError) throw new Error(`${name} failed: ${r.text}`);

@@ -68,3 +68,37 @@ export function auditLines(stderr: string): Record<string, any>[] {
     .filter((line) => line.startsWith('{"type":"audit"'))
     .map((line) => JSON.parse(line));
 }
+
+export interface SandboxedOptions<Sandbox, SandboxOptions> extends Omit<ServerUnderTestOptions, 'bin' | 'onClose'> {
+  /** Options for a fresh sandbox. */
+  sandbox?: SandboxOptions;
+  /** Reuse a running sandbox instead of starting one (it is then not closed by close()). */
+  useSandbox?: Sandbox;
+}
+
+export interface SandboxedServer<Sandbox> extends ServerUnderTest {
+  sandbox: Sandbox;
+}
+
+/**
+ * A server's bin against its sandbox: start (or reuse) the sandbox, give the server the sandbox's URL and
+ * credentials (`env`, then the caller's env over them), close the sandbox after the server unless it was reused.
+ * Every server's test helper is this plus its own sandbox.
+ */
+export async function startWithSandbox<Sandbox extends { close(): Promise<void> }, SandboxOptions>(
+  opts: SandboxedOptions<Sandbox, SandboxOptions>,
+  server: { bin: string; start: (o?: SandboxOptions) => Promise<Sandbox>; env: (s: Sandbox) => Record<string, string> },
+): Promise<SandboxedServer<Sandbox>> {
+  const { sandbox: sandboxOptions, useSandbox, ...rest } = opts;
+  const sandbox = useSandbox ?? (await server.start(sandboxOptions));
+  const started = await startServerUnderTest({
+    ...rest,
+    bin: server.bin,
+    env: { ...server.env(sandbox), ...opts.env },
+    onClose: useSandbox ? undefined : () => sandbox.close(),
+  }).catch(async (e) => {
+    if (!useSandbox) await sandbox.close();
+    throw e;
+  });
+  return { ...started, sandbox };
+}

@@ -6,26 +6,12 @@
  * allows. Free strings are 'x'.
  */
 
+import type { JsonSchema } from './arbitraries.ts';
+
+export type { JsonSchema };
+
 /** Property names that hold an id: `id`, `page_id`, `pageId`. */
 const ID = /(?:^|_)id$|[a-z]Id$/;
-
-export interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  items?: JsonSchema;
-  minimum?: number;
-  exclusiveMinimum?: number;
-  maximum?: number;
-  minLength?: number;
-  minItems?: number;
-  pattern?: string;
-  format?: string;
-}
 
 export interface ExampleOptions {
   /** Values by property name, used when their type fits the schema (strings also when they match its pattern). */

@@ -67,6 +67,28 @@ export async function prepareGateway(args: {
   };
 }
 
+/** The listener options a gateway fixes (auth, metrics, readiness, timeouts); callers add host, port and the rest. */
+export function listenerOptions(gateway: Gateway) {
+  return {
+    auth: gateway.auth,
+    metricsToken: gateway.metricsToken,
+    readiness: gateway.readiness,
+    drainMs: gateway.drainMs,
+    headersTimeoutMs: gateway.headersTimeoutMs,
+    requestTimeoutMs: gateway.requestTimeoutMs,
+  };
+}
+
+/** Why the HTTP listener did not start, in words an operator can act on. */
+export function listenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  if (error.name === 'HttpSetupError') return error.message;
+  if (error.code === 'EADDRINUSE') {
+    return `port ${port} on ${host} is already in use; pick another with --port N (0 for any free port)`;
+  }
+  if (error.code === 'EACCES') return `no permission to listen on ${host}:${port}; use a port above 1024`;
+  return `cannot listen on ${host}:${port}: ${error.message}`;
+}
+
 /** The vault's storage: the file the deployment names, or the shared Redis. */
 export function vaultBackend(credentials: NonNullable<Deployment['credentials']>, state: SharedState): VaultBackend {
   if ('file' in credentials) return new FileVaultBackend(credentials.file);
