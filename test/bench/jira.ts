@@ -10,11 +10,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import { coldStartVsAnchor, ready, serverCommand } from './lib/compare.ts';
+import { coldStartVsAnchor, serverCommand, tokens, toolsListVsAnchor } from './lib/compare.ts';
 import type { Benchmark, Cell, Table } from './lib/report.ts';
 import { childEnv, ROOT } from './lib/servers.ts';
-import { pct, ratio } from './lib/stats.ts';
+import { pct } from './lib/stats.ts';
 import { type Command, callTool, handshake, StdioRpc } from './lib/stdio-rpc.ts';
 
 const ANCHOR = '@aashari/mcp-server-atlassian-jira';
@@ -23,8 +22,6 @@ const ISSUES = 25;
 /** The fields our rows show; an agent driving the anchor would ask for the same. */
 const FIELDS = 'summary,status,issuetype,priority,assignee,updated';
 const RUN_TIMEOUT_MS = 30_000;
-
-const tokens = (text: string): number => encode(text).length;
 
 function anchorPaths() {
   const require = createRequire(import.meta.url);
@@ -94,30 +91,9 @@ export const jiraBench: Benchmark = async (opts) => {
     notes.push(...cold.notes);
 
     // tools/list size.
-    opts.log('jira tokens: tools/list');
-    const lists = [
-      { label: 'ours, default toolsets', cmd: serverCommand('jira', 'src', env) },
-      { label: 'ours, --toolsets all', cmd: serverCommand('jira', 'src', env, ['--toolsets', 'all']) },
-      { label: 'anchor', cmd: anchorCommand(home) },
-    ];
-    const listed: { label: string; tools: any[]; total: number }[] = [];
-    for (const l of lists) {
-      const { tools } = await ready(l.cmd);
-      listed.push({ label: l.label, tools, total: tokens(JSON.stringify(tools)) });
-    }
-    const anchorList = listed.at(-1)!;
-    tables.push({
-      title: 'tools/list (o200k tokens of the tools array)',
-      columns: ['list', 'tools', 'tokens', 'per tool', '× anchor'],
-      rows: listed.map((l) => [
-        l.label,
-        l.tools.length,
-        l.total,
-        Math.round(l.total / Math.max(1, l.tools.length)),
-        ratio(l.total, anchorList.total),
-      ]),
-    });
-    data.toolsList = Object.fromEntries(listed.map((l) => [l.label, { tools: l.tools.length, tokens: l.total }]));
+    const lists = await toolsListVsAnchor('jira', env, anchorCommand(home), opts);
+    tables.push(lists.tables[0]!);
+    data.toolsList = lists.data;
 
     // A 25-issue JQL search: our rows vs the anchor's output for the raw JSON of the same request.
     opts.log('jira tokens: 25-issue search');

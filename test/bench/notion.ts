@@ -1,17 +1,14 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import { coldStartVsAnchor, ready, serverCommand } from './lib/compare.ts';
+import { coldStartVsAnchor, serverCommand, tokens, toolsListVsAnchor } from './lib/compare.ts';
 import type { Benchmark, Cell } from './lib/report.ts';
 import { childEnv, ROOT } from './lib/servers.ts';
-import { pct, ratio } from './lib/stats.ts';
+import { pct } from './lib/stats.ts';
 import { type Command, callTool, handshake, listAllTools, StdioRpc } from './lib/stdio-rpc.ts';
 
 const ANCHOR = '@notionhq/notion-mcp-server';
 const RUN_TIMEOUT_MS = 30_000;
 const NOTION_VERSION = '2025-09-03';
-
-const tokens = (text: string): number => encode(text).length;
 
 function anchorCommand(env: { url: string; token: string }): Command {
   const require = createRequire(import.meta.url);
@@ -60,42 +57,13 @@ export const notionBench: Benchmark = async (opts) => {
     notes.push(...cold.notes);
 
     // tools/list size.
-    opts.log('notion tokens: tools/list');
-    const lists = [
-      { label: 'ours, default toolsets', cmd: serverCommand('notion', 'src', env) },
-      { label: 'ours, --toolsets all', cmd: serverCommand('notion', 'src', env, ['--toolsets', 'all']) },
-      { label: 'anchor', cmd: anchorCommand(anchorEnv) },
-    ];
-    const listed = [];
-    for (const l of lists) {
-      const { tools } = await ready(l.cmd);
-      listed.push({ label: l.label, tools, total: tokens(JSON.stringify(tools)) });
-    }
-    const anchorList = listed[2]!;
-    const allList = listed[1]!;
-    tables.push({
-      title: 'tools/list (o200k tokens of the tools array)',
-      columns: ['list', 'tools', 'tokens', 'per tool', '× anchor'],
-      rows: listed.map((l) => [
-        l.label,
-        l.tools.length,
-        l.total,
-        Math.round(l.total / Math.max(1, l.tools.length)),
-        ratio(l.total, anchorList.total),
-      ]),
-    });
-    tables.push({
-      title: 'tokens per tool',
-      columns: ['server', 'tool', 'tokens'],
-      rows: [allList, anchorList].flatMap((l) =>
-        l.tools.map((t) => [l === anchorList ? 'anchor' : 'ours', String(t.name), tokens(JSON.stringify(t))] as Cell[]),
-      ),
-    });
-    const listAim = allList.total * 4 <= anchorList.total;
+    const lists = await toolsListVsAnchor('notion', env, anchorCommand(anchorEnv), opts);
+    tables.push(...lists.tables);
+    const listAim = lists.all.total * 4 <= lists.anchor.total;
     notes.push(
-      `Aim: tools/list (all toolsets) ≤ a quarter of the anchor's: ${pct(allList.total, anchorList.total)} — ${listAim ? 'met' : 'NOT met'}.`,
+      `Aim: tools/list (all toolsets) ≤ a quarter of the anchor's: ${pct(lists.all.total, lists.anchor.total)} — ${listAim ? 'met' : 'NOT met'}.`,
     );
-    data.toolsList = Object.fromEntries(listed.map((l) => [l.label, { tools: l.tools.length, tokens: l.total }]));
+    data.toolsList = lists.data;
 
     // Reading the 200-block Handbook page.
     opts.log('notion tokens: reading a 200-block page');

@@ -1,18 +1,15 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import { coldStartVsAnchor, ready, serverCommand } from './lib/compare.ts';
+import { coldStartVsAnchor, serverCommand, tokens, toolsListVsAnchor } from './lib/compare.ts';
 import type { Benchmark, Cell } from './lib/report.ts';
 import { childEnv, ROOT } from './lib/servers.ts';
-import { pct, ratio } from './lib/stats.ts';
+import { pct } from './lib/stats.ts';
 import { type Command, callTool, handshake, StdioRpc } from './lib/stdio-rpc.ts';
 
 const ANCHOR = '@modelcontextprotocol/server-slack';
 const CHANNEL = 'C0ENGINEER';
 const MESSAGES = 100;
 const RUN_TIMEOUT_MS = 20_000;
-
-const tokens = (text: string): number => encode(text).length;
 
 function anchorCommand(): Command {
   const require = createRequire(import.meta.url);
@@ -42,37 +39,9 @@ export const slackBench: Benchmark = async (opts) => {
     notes.push(...cold.notes);
 
     // tools/list size.
-    opts.log('slack tokens: tools/list');
-    const lists = [
-      { label: 'ours, default toolsets', cmd: serverCommand('slack', 'src', env) },
-      { label: 'ours, --toolsets all', cmd: serverCommand('slack', 'src', env, ['--toolsets', 'all']) },
-      { label: 'anchor', cmd: anchorCommand() },
-    ];
-    const listed = [];
-    for (const l of lists) {
-      const { tools } = await ready(l.cmd);
-      listed.push({ label: l.label, tools, total: tokens(JSON.stringify(tools)) });
-    }
-    const anchorList = listed[2]!;
-    tables.push({
-      title: 'tools/list (o200k tokens of the tools array)',
-      columns: ['list', 'tools', 'tokens', 'per tool', '× anchor'],
-      rows: listed.map((l) => [
-        l.label,
-        l.tools.length,
-        l.total,
-        Math.round(l.total / Math.max(1, l.tools.length)),
-        ratio(l.total, anchorList.total),
-      ]),
-    });
-    tables.push({
-      title: 'tokens per tool',
-      columns: ['server', 'tool', 'tokens'],
-      rows: [listed[1]!, anchorList].flatMap((l) =>
-        l.tools.map((t) => [l === anchorList ? 'anchor' : 'ours', String(t.name), tokens(JSON.stringify(t))] as Cell[]),
-      ),
-    });
-    data.toolsList = Object.fromEntries(listed.map((l) => [l.label, { tools: l.tools.length, tokens: l.total }]));
+    const lists = await toolsListVsAnchor('slack', env, anchorCommand(), opts);
+    tables.push(...lists.tables);
+    data.toolsList = lists.data;
 
     // 100 messages of history: our rendered answer vs the anchor's raw JSON of the same messages.
     opts.log('slack tokens: channel history');

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchOptions, Table } from './report.ts';
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import type { BenchOptions, Cell, Table } from './report.ts';
 import { childEnv, ROOT } from './servers.ts';
 import { ms, ratio, roundSummary, summarize } from './stats.ts';
 import { type Command, handshake, listAllTools, StdioRpc } from './stdio-rpc.ts';
@@ -98,4 +99,59 @@ export async function coldStartVsAnchor(
     ),
     notes,
   };
+}
+
+/** o200k tokens of a text. */
+export const tokens = (text: string): number => encode(text).length;
+
+export interface ListedTools {
+  label: string;
+  tools: any[];
+  total: number;
+}
+
+/**
+ * tools/list size of our server (default toolsets and every toolset) next to the anchor's: a table of totals, a
+ * table of tokens per tool (ours with every toolset, and the anchor's), and the data for latest.json.
+ */
+export async function toolsListVsAnchor(
+  name: string,
+  env: Record<string, string>,
+  anchor: Command,
+  opts: Pick<BenchOptions, 'log'>,
+): Promise<{ all: ListedTools; anchor: ListedTools; tables: Table[]; data: Record<string, unknown> }> {
+  opts.log(`${name} tokens: tools/list`);
+  const lists = [
+    { label: 'ours, default toolsets', cmd: serverCommand(name, 'src', env) },
+    { label: 'ours, --toolsets all', cmd: serverCommand(name, 'src', env, ['--toolsets', 'all']) },
+    { label: 'anchor', cmd: anchor },
+  ];
+  const listed: ListedTools[] = [];
+  for (const l of lists) {
+    const { tools } = await ready(l.cmd);
+    listed.push({ label: l.label, tools, total: tokens(JSON.stringify(tools)) });
+  }
+  const [, all, anchorList] = listed as [ListedTools, ListedTools, ListedTools];
+  const tables: Table[] = [
+    {
+      title: 'tools/list (o200k tokens of the tools array)',
+      columns: ['list', 'tools', 'tokens', 'per tool', '× anchor'],
+      rows: listed.map((l) => [
+        l.label,
+        l.tools.length,
+        l.total,
+        Math.round(l.total / Math.max(1, l.tools.length)),
+        ratio(l.total, anchorList.total),
+      ]),
+    },
+    {
+      title: 'tokens per tool',
+      columns: ['server', 'tool', 'tokens'],
+      rows: [all, anchorList].flatMap((l) =>
+        l.tools.map((t) => [l === anchorList ? 'anchor' : 'ours', String(t.name), tokens(JSON.stringify(t))] as Cell[]),
+      ),
+    },
+  ];
+  const data = Object.fromEntries(listed.map((l) => [l.label, { tools: l.tools.length, tokens: l.total }]));
+  return { all, anchor: anchorList, tables, data };
 }
